@@ -1,0 +1,41 @@
+package io.chartline.api;
+
+import io.chartline.common.audit.AuditSink;
+import io.chartline.common.auth.Principal;
+import io.chartline.common.events.AuditEvent;
+import io.chartline.common.events.AuditEvent.Outcome;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds audit events from a request and emits them. Resources are named by id only. The returned
+ * future succeeds only once the event is durable; PHI responses wait for it.
+ */
+public final class Auditor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Auditor.class);
+
+  private final AuditSink sink;
+  private final Clock clock;
+
+  public Auditor(AuditSink sink, Clock clock) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Future<Void> record(RoutingContext ctx, String action, String resourceType, String resourceId,
+      Outcome outcome, String reasonCode) {
+    Principal p = AuthHandler.principal(ctx);
+    AuditEvent event = new AuditEvent(UUID.randomUUID(), clock.instant(),
+        p == null ? null : p.tenant().value(), p == null ? null : p.subject(), p == null ? List.of() : p.roles(),
+        action, resourceType, resourceId, outcome, reasonCode, RequestIds.of(ctx));
+    return sink.emit(event).onFailure(t -> LOG.error("audit emit failed [action: {}, request: {}, error: {}]",
+        action, RequestIds.of(ctx), t.getClass().getSimpleName()));
+  }
+}

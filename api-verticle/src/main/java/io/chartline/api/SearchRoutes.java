@@ -1,0 +1,89 @@
+package io.chartline.api;
+
+import io.chartline.common.auth.Principal;
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.events.AuditEvent.Outcome;
+import io.chartline.common.query.QueryProtocol;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/search} and {@code POST /v1/query}: validated strictly, sent to the query role
+ * over the event bus with the caller's verified tenant, audited before any passage is returned.
+ */
+public final class SearchRoutes {
+
+  private final ApiConfig config;
+  private final EventBus bus;
+  private final Auditor auditor;
+
+  public SearchRoutes(ApiConfig config, EventBus bus, Auditor auditor) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.bus = Objects.requireNonNull(bus, "bus");
+    this.auditor = Objects.requireNonNull(auditor, "auditor");
+  }
+
+  public void search(RoutingContext ctx) {
+    handle(ctx, QueryProtocol.MODE_SEARCH, "query", "search");
+  }
+
+  public void query(RoutingContext ctx) {
+    handle(ctx, QueryProtocol.MODE_QUERY, "question", "query");
+  }
+
+  private void handle(RoutingContext ctx, String mode, String textField, String action) {
+    if (!"application/json".equals(DocumentRoutes.baseType(ctx.request().getHeader("Content-Type")))) {
+      ApiErrors.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+      return;
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_JSON, "body is not a JSON object");
+      return;
+    }
+    if (body == null) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_JSON, "body is not a JSON object");
+      return;
+    }
+    for (String f : body.fieldNames()) {
+      if (!Set.of(textField, "top_k").contains(f)) {
+        ApiErrors.send(ctx, ErrorCode.UNKNOWN_FIELD, "unknown field: " + f.replaceAll("[^A-Za-z0-9_]", "?"));
+        return;
+      }
+    }
+    Object text = body.getValue(textField);
+    if (!(text instanceof String s) || s.isBlank() || s.length() > config.maxQueryChars()) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "'" + textField + "' must be a non-empty string of at most "
+          + config.maxQueryChars() + " characters");
+      return;
+    }
+    Object k = body.getValue("top_k", config.defaultTopK());
+    if (!(k instanceof Integer || k instanceof Long) || ((Number) k).longValue() < 1
+        || ((Number) k).longValue() > config.maxTopK()) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "'top_k' must be an integer between 1 and "
+          + config.maxTopK());
+      return;
+    }
+    Principal p = AuthHandler.principal(ctx);
+    JsonObject request = QueryProtocol.request(p.tenant(), mode, s, ((Number) k).intValue(), RequestIds.of(ctx));
+    bus.<JsonObject>request(QueryProtocol.ADDRESS, request,
+            new DeliveryOptions().setSendTimeout(config.queryTimeout().toMillis()))
+        .onFailure(t -> {
+          ChartlineException e = QueryProtocol.fromReply(t, p.tenant());
+          auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.FAILURE, e.code().name());
+          ApiErrors.send(ctx, e.code(), e.getMessage());
+        })
+        .onSuccess(reply -> auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.SUCCESS, null)
+            .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))
+            .onSuccess(v -> ctx.response().putHeader("content-type", "application/json")
+                .end(reply.body().put("request_id", RequestIds.of(ctx)).encode())));
+  }
+}

@@ -1,0 +1,97 @@
+package io.chartline.common.db;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the numbered SQL migrations shipped on the classpath, as the schema owner, once each,
+ * under an advisory lock so several instances starting together do not race. Then checks that
+ * the embedding column has the configured dimension.
+ */
+public final class Migrator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+  static final List<String> MIGRATIONS = List.of("V1__schema.sql");
+  private static final long LOCK_KEY = 0x43_68_61_72_74L;
+
+  private Migrator() {
+  }
+
+  /**
+   * @return a future that succeeds when the schema is current and the vector dimension matches;
+   *     fails with a message naming the setting when the database disagrees with configuration
+   */
+  public static Future<Void> migrate(Pool ownerPool, DbSettings settings) {
+    Map<String, String> vars = Map.of(
+        "dimension", Integer.toString(settings.vectorDimension()),
+        "app_role", settings.app().user(),
+        "audit_role", settings.audit().user());
+    return ownerPool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
+            .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
+                + "applied_at timestamptz NOT NULL DEFAULT now())").execute())
+            .compose(v -> applyAll(conn, vars, 0)))
+        .compose(v -> checkDimension(ownerPool, settings.vectorDimension()));
+  }
+
+  private static Future<Void> applyAll(SqlConnection conn, Map<String, String> vars, int i) {
+    if (i >= MIGRATIONS.size()) {
+      return Future.succeededFuture();
+    }
+    String name = MIGRATIONS.get(i);
+    return conn.preparedQuery("SELECT 1 FROM schema_migrations WHERE version = $1").execute(Tuple.of(name))
+        .compose(rs -> {
+          if (rs.size() > 0) {
+            return Future.<Void>succeededFuture();
+          }
+          LOG.info("applying migration [version: {}]", name);
+          return conn.query(render(load(name), vars)).execute()
+              .compose(r -> conn.preparedQuery("INSERT INTO schema_migrations (version) VALUES ($1)")
+                  .execute(Tuple.of(name)))
+              .mapEmpty();
+        })
+        .compose(v -> applyAll(conn, vars, i + 1));
+  }
+
+  static Future<Void> checkDimension(Pool pool, int configured) {
+    return pool.query("SELECT atttypmod FROM pg_attribute WHERE attrelid = 'chunks'::regclass "
+            + "AND attname = 'embedding'").execute()
+        .compose(rs -> {
+          int actual = rs.iterator().next().getInteger(0);
+          if (actual != configured) {
+            return Future.failedFuture(new IllegalStateException("embedding.dimension is " + configured
+                + " but the database column chunks.embedding has dimension " + actual
+                + ": use the model the data was indexed with, or re-index into a new database"));
+          }
+          return Future.succeededFuture();
+        });
+  }
+
+  static String render(String sql, Map<String, String> vars) {
+    String out = sql;
+    for (Map.Entry<String, String> e : vars.entrySet()) {
+      out = out.replace("${" + e.getKey() + "}", e.getValue());
+    }
+    return out;
+  }
+
+  private static String load(String name) {
+    try (InputStream in = Migrator.class.getResourceAsStream("/db/migration/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("migration missing from classpath: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

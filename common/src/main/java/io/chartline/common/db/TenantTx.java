@@ -1,0 +1,39 @@
+package io.chartline.common.db;
+
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.function.Function;
+
+/**
+ * Runs work in a transaction scoped to one tenant: {@code app.tenant_id} is set with
+ * {@code set_config(..., true)} first, so it ends with the transaction and never leaks to the
+ * next user of the pooled connection.
+ */
+public final class TenantTx {
+
+  private TenantTx() {
+  }
+
+  /**
+   * @return the work's result once committed; fails (and rolls back) when the work or the
+   *     commit fails
+   */
+  public static <T> Future<T> run(Pool pool, TenantId tenant, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
+        .execute(Tuple.of(tenant.value()))
+        .compose(rs -> work.apply(conn)));
+  }
+
+  /** Like {@link #run} and also sets HNSW search parameters for this transaction only. */
+  public static <T> Future<T> runSearch(Pool pool, TenantId tenant, int efSearch,
+      Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("SELECT set_config('app.tenant_id', $1, true), set_config('hnsw.ef_search', $2, true)")
+        .execute(Tuple.of(tenant.value(), Integer.toString(efSearch)))
+        .compose(rs -> work.apply(conn)));
+  }
+}

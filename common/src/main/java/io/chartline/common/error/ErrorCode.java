@@ -1,0 +1,51 @@
+package io.chartline.common.error;
+
+/**
+ * Stable error codes. The code, not the message, is the contract clients and dead-letter
+ * consumers rely on. {@link #permanent()} decides up front whether retrying can help.
+ */
+public enum ErrorCode {
+  // HTTP API, request problems (permanent)
+  INVALID_REQUEST(400, true),
+  INVALID_JSON(400, true),
+  UNKNOWN_FIELD(400, true),
+  INVALID_PARAMETER(400, true),
+  EMPTY_DOCUMENT(400, true),
+  UNAUTHENTICATED(401, true),
+  FORBIDDEN(403, true),
+  NOT_FOUND(404, true),
+  METHOD_NOT_ALLOWED(405, true),
+  PAYLOAD_TOO_LARGE(413, true),
+  UNSUPPORTED_MEDIA_TYPE(415, true),
+  // Pipeline, document problems (permanent: the document fails, nothing is retried)
+  UNSUPPORTED_TYPE(422, true),
+  CORRUPT_DOCUMENT(422, true),
+  ENCRYPTED_DOCUMENT(422, true),
+  NO_EXTRACTABLE_TEXT(422, true),
+  PARSE_TIMEOUT(422, true),
+  DOCUMENT_TOO_LARGE(422, true),
+  OBJECT_NOT_FOUND(422, true),
+  TENANT_MISMATCH(422, true),
+  UNDECODABLE_RECORD(422, true),
+  SCHEMA_VIOLATION(422, true),
+  // Infrastructure (transient: bounded retry with backoff)
+  UNAVAILABLE(503, false),
+  TIMEOUT(504, false),
+  INTERNAL(500, false);
+
+  private final int httpStatus;
+  private final boolean permanent;
+
+  ErrorCode(int httpStatus, boolean permanent) {
+    this.httpStatus = httpStatus;
+    this.permanent = permanent;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  public boolean permanent() {
+    return permanent;
+  }
+}

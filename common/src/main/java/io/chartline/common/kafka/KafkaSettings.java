@@ -1,0 +1,44 @@
+package io.chartline.common.kafka;
+
+import io.chartline.common.events.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Kafka connection and client tuning.
+ *
+ * @param topics topic names (with the deployment's prefix)
+ * @param commitInterval how often consumers commit finished offsets
+ * @param extra additional client properties (security settings for MSK, for instance), applied last
+ */
+public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
+    Duration maxBlock, Duration deliveryTimeout, int maxPollRecords, Duration commitInterval,
+    Map<String, String> extra) {
+
+  public KafkaSettings {
+    Objects.requireNonNull(bootstrapServers, "kafka.bootstrapServers");
+    Objects.requireNonNull(topics, "kafka.topics");
+    if (bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("kafka.bootstrapServers must not be empty");
+    }
+    if (partitions < 1) {
+      throw new IllegalArgumentException("kafka.partitions must be >= 1");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("kafka.replicationFactor must be >= 1");
+    }
+    if (maxPollRecords < 1) {
+      throw new IllegalArgumentException("kafka.maxPollRecords must be >= 1");
+    }
+    if (commitInterval.isNegative() || commitInterval.isZero()) {
+      throw new IllegalArgumentException("kafka.commitInterval must be positive");
+    }
+    extra = Map.copyOf(extra);
+  }
+
+  public static KafkaSettings local(String bootstrapServers) {
+    return new KafkaSettings(bootstrapServers, Topics.DEFAULT, 4, (short) 1, Duration.ofSeconds(5), Duration.ofSeconds(30), 50,
+        Duration.ofMillis(500), Map.of());
+  }
+}

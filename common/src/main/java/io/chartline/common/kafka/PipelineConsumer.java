@@ -1,0 +1,199 @@
+package io.chartline.common.kafka;
+
+import io.chartline.common.error.ChartlineException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one consumer component every stage uses. Records are handled concurrently; an offset is
+ * committed only once it and every earlier offset of its partition finished (at-least-once with
+ * out-of-order completion). Partitions with too much unfinished work are paused. Permanent
+ * failures and exhausted retries go to the dead-letter topic with a reason, and the stage moves on.
+ * Create and start it on the verticle's context.
+ */
+public final class PipelineConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PipelineConsumer.class);
+
+  private final Vertx vertx;
+  private final KafkaSettings settings;
+  private final ConsumerOptions options;
+  private final RecordHandler handler;
+  private final DeadLetterPublisher deadLetters;
+  private final ConsumerMetrics metrics;
+  private final OffsetTracker tracker = new OffsetTracker();
+  private final Set<TopicPartition> paused = new HashSet<>();
+  private KafkaConsumer<String, byte[]> consumer;
+  private long commitTimer = -1;
+  private boolean stopping;
+
+  public PipelineConsumer(Vertx vertx, KafkaSettings settings, ConsumerOptions options, RecordHandler handler,
+      DeadLetterPublisher deadLetters, MeterRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.options = Objects.requireNonNull(options, "options");
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.metrics = new ConsumerMetrics(Objects.requireNonNull(registry, "registry"), options.stage());
+  }
+
+  /** Subscribes; the future fails when the subscription cannot be made. */
+  public Future<Void> start() {
+    String clientId = options.stage() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    consumer = KafkaConsumer.create(vertx, KafkaClientConfigs.consumer(settings, options.groupId(), clientId));
+    consumer.exceptionHandler(t -> LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString()));
+    consumer.partitionsRevokedHandler(this::onRevoked);
+    consumer.handler(this::onRecord);
+    commitTimer = vertx.setPeriodic(options.commitInterval().toMillis(), id -> commit());
+    return consumer.subscribe(new HashSet<>(options.topics()))
+        .onSuccess(v -> LOG.info("consuming [stage: {}, topics: {}, group: {}]", options.stage(), options.topics(),
+            options.groupId()));
+  }
+
+  /** Stops taking records, lets in-flight work finish (bounded), commits what finished, closes. */
+  public Future<Void> stop() {
+    if (consumer == null) {
+      return Future.succeededFuture();
+    }
+    stopping = true;
+    consumer.pause();
+    Promise<Void> drained = Promise.promise();
+    long deadline = System.currentTimeMillis() + 10_000;
+    awaitDrain(drained, deadline);
+    return drained.future()
+        .compose(v -> commit())
+        .eventually(() -> {
+          vertx.cancelTimer(commitTimer);
+          return consumer.close();
+        });
+  }
+
+  /** @return records received but not yet committable (for tests and metrics). */
+  public int inFlight() {
+    return tracker.pendingTotal();
+  }
+
+  private void awaitDrain(Promise<Void> drained, long deadline) {
+    if (tracker.pendingTotal() == 0 || System.currentTimeMillis() > deadline) {
+      drained.complete();
+    } else {
+      vertx.setTimer(50, id -> awaitDrain(drained, deadline));
+    }
+  }
+
+  private void onRecord(KafkaConsumerRecord<String, byte[]> record) {
+    if (stopping) {
+      return; // not started, so not committed: redelivered to the next owner
+    }
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    tracker.started(tp, record.offset());
+    metrics.received();
+    if (tracker.pending(tp) >= options.maxInFlightPerPartition() && paused.add(tp)) {
+      consumer.pause(Set.of(tp));
+    }
+    process(record, tp, 1);
+  }
+
+  private void process(KafkaConsumerRecord<String, byte[]> record, TopicPartition tp, int attempt) {
+    Future<Void> work;
+    try {
+      work = handler.handle(record);
+    } catch (RuntimeException e) {
+      work = Future.failedFuture(e);
+    }
+    work.onComplete(ar -> {
+      if (ar.succeeded()) {
+        finished(tp, record.offset());
+        metrics.processed();
+        return;
+      }
+      Throwable cause = ar.cause();
+      boolean permanent = cause instanceof ChartlineException ce && ce.permanent();
+      if (permanent || attempt >= options.maxAttempts()) {
+        String code = permanent ? ((ChartlineException) cause).code().name() : "RETRIES_EXHAUSTED";
+        String reason = cause instanceof ChartlineException ? cause.getMessage() : cause.getClass().getSimpleName();
+        deadLetter(record, tp, code, reason);
+      } else {
+        long delay = backoff(attempt);
+        LOG.warn("retrying record [stage: {}, topic: {}, partition: {}, offset: {}, attempt: {}, in: {} ms, error: {}]",
+            options.stage(), record.topic(), record.partition(), record.offset(), attempt, delay, describe(cause));
+        metrics.retried();
+        vertx.setTimer(delay, id -> process(record, tp, attempt + 1));
+      }
+    });
+  }
+
+  private void deadLetter(KafkaConsumerRecord<String, byte[]> record, TopicPartition tp, String code, String reason) {
+    LOG.warn("dead-lettering record [stage: {}, topic: {}, partition: {}, offset: {}, code: {}]", options.stage(),
+        record.topic(), record.partition(), record.offset(), code);
+    deadLetters.publish(options.stage(), record, code, reason).onComplete(ar -> {
+      if (ar.succeeded()) {
+        metrics.deadLettered();
+        finished(tp, record.offset());
+      } else {
+        // The record is never dropped: keep it uncommitted and try the dead-letter topic again.
+        vertx.setTimer(options.maxBackoff().toMillis(), id -> deadLetter(record, tp, code, reason));
+      }
+    });
+  }
+
+  private void finished(TopicPartition tp, long offset) {
+    if (tracker.finished(tp, offset) && paused.contains(tp)
+        && tracker.pending(tp) <= options.maxInFlightPerPartition() / 2 && !stopping) {
+      paused.remove(tp);
+      consumer.resume(Set.of(tp));
+    }
+  }
+
+  private Future<Void> commit() {
+    Map<TopicPartition, Long> next = tracker.toCommit();
+    if (next.isEmpty() || consumer == null) {
+      return Future.succeededFuture();
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset, "")));
+    return consumer.commit(offsets)
+        .onSuccess(r -> next.forEach(tracker::committed))
+        .onFailure(t -> LOG.warn("commit failed [stage: {}, error: {}]", options.stage(), t.toString()))
+        .<Void>mapEmpty()
+        .recover(t -> Future.succeededFuture());
+  }
+
+  private void onRevoked(Set<TopicPartition> revoked) {
+    commit();
+    for (TopicPartition tp : revoked) {
+      tracker.forget(tp);
+      paused.remove(tp);
+    }
+  }
+
+  private long backoff(int attempt) {
+    long base = options.initialBackoff().toMillis() << Math.min(attempt - 1, 16);
+    long capped = Math.min(base, options.maxBackoff().toMillis());
+    return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+  }
+
+  private static String describe(Throwable t) {
+    if (t instanceof ChartlineException ce) {
+      return ce.code().name();
+    }
+    // SQLSTATE and exception type only: driver messages can quote row values.
+    return t instanceof io.vertx.pgclient.PgException pg ? "PgException(" + pg.getSqlState() + ")"
+        : t.getClass().getSimpleName();
+  }
+}

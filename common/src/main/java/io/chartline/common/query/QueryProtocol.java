@@ -1,0 +1,51 @@
+package io.chartline.common.query;
+
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The request/reply contract between the API and the query role on the event bus. The tenant in
+ * a request was taken from a verified token by the API; the query role trusts only the bus.
+ */
+public final class QueryProtocol {
+
+  /** Event-bus address of the query role. */
+  public static final String ADDRESS = "rag.query";
+
+  /** Search only: top-k passages with scores. */
+  public static final String MODE_SEARCH = "search";
+  /** Search plus an answer with citations. */
+  public static final String MODE_QUERY = "query";
+
+  private QueryProtocol() {
+  }
+
+  public static JsonObject request(TenantId tenant, String mode, String text, int topK, String requestId) {
+    return new JsonObject().put("tenant", tenant.value()).put("mode", mode).put("text", text).put("top_k", topK)
+        .put("request_id", requestId);
+  }
+
+  /** Encodes a failure for {@code Message.fail}: the HTTP status as code, "CODE|message" as message. */
+  public static String failureMessage(ErrorCode code, String safeMessage) {
+    return code.name() + "|" + safeMessage;
+  }
+
+  /** Turns a reply failure back into a {@link ChartlineException}. */
+  public static ChartlineException fromReply(Throwable t, TenantId tenant) {
+    if (t instanceof ReplyException re && re.getMessage() != null && re.getMessage().contains("|")) {
+      String[] parts = re.getMessage().split("\\|", 2);
+      try {
+        return new ChartlineException(ErrorCode.valueOf(parts[0]), tenant, parts[1], null);
+      } catch (IllegalArgumentException e) {
+        return new ChartlineException(ErrorCode.INTERNAL, tenant, "query failed", null);
+      }
+    }
+    if (t instanceof ReplyException re && re.failureType() == io.vertx.core.eventbus.ReplyFailure.TIMEOUT) {
+      return new ChartlineException(ErrorCode.TIMEOUT, tenant, "query timed out", t);
+    }
+    return new ChartlineException(ErrorCode.UNAVAILABLE, tenant, "query service unavailable", t);
+  }
+}

@@ -1,0 +1,30 @@
+package io.chartline.common.store;
+
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import java.util.List;
+import java.util.UUID;
+
+/** Port for chunk vectors: idempotent multi-row upserts and tenant-scoped nearest-neighbour search. */
+public interface ChunkStore {
+
+  /** A chunk with its embedding, ready to store. */
+  record ChunkRow(int index, int page, int startOffset, int endOffset, int tokenCount, String content,
+      float[] embedding) {
+  }
+
+  /** A search hit: the chunk, its document's title and the cosine similarity to the query. */
+  record Passage(UUID documentId, String title, int chunkIndex, int page, int startOffset, int endOffset,
+      String content, double score) {
+  }
+
+  /**
+   * Inserts or replaces chunks keyed by (tenant, document, chunk index) in one statement.
+   *
+   * @return succeeds once committed; redelivered batches leave exactly one row per chunk
+   */
+  Future<Void> upsert(TenantId tenant, UUID documentId, long generation, String model, List<ChunkRow> rows);
+
+  /** @return the {@code k} chunks of {@code tenant} nearest to {@code query}, best first. */
+  Future<List<Passage>> search(TenantId tenant, float[] query, int k);
+}

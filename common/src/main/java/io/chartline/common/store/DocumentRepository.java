@@ -1,0 +1,128 @@
+package io.chartline.common.store;
+
+import io.chartline.common.db.TenantTx;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Document rows and their status transitions. Every statement runs in a tenant-scoped
+ * transaction, so Row-Level Security confines it to the caller's tenant.
+ */
+public final class DocumentRepository {
+
+  private static final String COLUMNS = "tenant_id, document_id, title, content_type, size_bytes, status, "
+      + "error_code, error_message, page_count, chunk_count, object_bucket, object_key, object_etag, "
+      + "created_at, updated_at, indexed_at";
+
+  private final Pool pool;
+  private final Set<TenantId> knownTenants = ConcurrentHashMap.newKeySet();
+
+  public DocumentRepository(Pool pool) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+  }
+
+  /** Registers the tenant (and its chunk partition) once per process; idempotent in the database. */
+  public Future<Void> ensureTenant(TenantId tenant) {
+    if (knownTenants.contains(tenant)) {
+      return Future.succeededFuture();
+    }
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT ensure_tenant($1)")
+            .execute(Tuple.of(tenant.value())))
+        .onSuccess(v -> knownTenants.add(tenant))
+        .mapEmpty();
+  }
+
+  /** Inserts a document in status {@code received}; fails if the id already exists. */
+  public Future<Void> insertReceived(TenantId tenant, UUID id, String title, String contentType, long size,
+      ObjectStore.StoredObject object, String createdBy) {
+    return ensureTenant(tenant).compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "INSERT INTO documents (tenant_id, document_id, title, content_type, size_bytes, object_bucket, "
+                + "object_key, object_etag, status, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'received',$9)")
+        .execute(Tuple.tuple().addString(tenant.value()).addUUID(id).addString(title).addString(contentType)
+            .addLong(size).addString(object.bucket()).addString(object.key()).addString(object.eTag())
+            .addString(createdBy))))
+        .mapEmpty();
+  }
+
+  /** @return the document, or empty when it does not exist for this tenant. */
+  public Future<Optional<Document>> find(TenantId tenant, UUID id) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT " + COLUMNS
+            + " FROM documents WHERE tenant_id = $1 AND document_id = $2")
+        .execute(Tuple.of(tenant.value(), id)))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toDocument(rs.iterator().next())));
+  }
+
+  /** A page of documents, newest first, with an optional status filter. */
+  public Future<List<Document>> list(TenantId tenant, DocumentStatus status, int limit, int offset) {
+    String sql = "SELECT " + COLUMNS + " FROM documents WHERE tenant_id = $1"
+        + (status == null ? "" : " AND status = $4")
+        + " ORDER BY created_at DESC, document_id DESC LIMIT $2 OFFSET $3";
+    Tuple t = Tuple.of(tenant.value(), limit, offset);
+    if (status != null) {
+      t.addString(status.db());
+    }
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(sql).execute(t)).map(DocumentRepository::toList);
+  }
+
+  /** Records a successful parse; a document already indexed for this generation is left as it is. */
+  public Future<Boolean> markParsed(TenantId tenant, UUID id, long generation, int pages, int chunks) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'parsed', "
+            + "generation = $3, page_count = $4, chunk_count = $5, error_code = NULL, error_message = NULL, "
+            + "updated_at = now() WHERE tenant_id = $1 AND document_id = $2 AND status IN ('received', 'parsed')")
+        .execute(Tuple.of(tenant.value(), id, generation, pages, chunks)))
+        .map(rs -> rs.rowCount() > 0);
+  }
+
+  /** Fails a document with a stable code and a PHI-free message. */
+  public Future<Void> markFailed(TenantId tenant, UUID id, String code, String message) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'failed', "
+            + "error_code = $3, error_message = $4, updated_at = now() WHERE tenant_id = $1 AND document_id = $2 "
+            + "AND status IN ('received', 'parsed')")
+        .execute(Tuple.of(tenant.value(), id, code, message)))
+        .mapEmpty();
+  }
+
+  /**
+   * Marks the document indexed once all its chunks are stored.
+   *
+   * @return the chunk count when this call made the transition, empty when it was not yet
+   *     complete or another call already did it
+   */
+  public Future<Optional<Integer>> markIndexedIfComplete(TenantId tenant, UUID id) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents d SET status = 'indexed', "
+            + "indexed_at = now(), updated_at = now() WHERE d.tenant_id = $1 AND d.document_id = $2 "
+            + "AND d.status = 'parsed' AND d.chunk_count <= (SELECT count(*) FROM chunks c WHERE c.tenant_id = $1 "
+            + "AND c.document_id = $2 AND c.generation = d.generation) RETURNING d.chunk_count")
+        .execute(Tuple.of(tenant.value(), id)))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getInteger(0)));
+  }
+
+  private static List<Document> toList(RowSet<Row> rs) {
+    List<Document> out = new ArrayList<>(rs.size());
+    for (Row r : rs) {
+      out.add(toDocument(r));
+    }
+    return out;
+  }
+
+  private static Document toDocument(Row r) {
+    return new Document(TenantId.of(r.getString("tenant_id")), r.getUUID("document_id"), r.getString("title"),
+        r.getString("content_type"), r.getLong("size_bytes"), DocumentStatus.fromDb(r.getString("status")),
+        r.getString("error_code"), r.getString("error_message"), r.getInteger("page_count"),
+        r.getInteger("chunk_count"), r.getString("object_bucket"), r.getString("object_key"),
+        r.getString("object_etag"), r.get(OffsetDateTime.class, "created_at"),
+        r.get(OffsetDateTime.class, "updated_at"), r.get(OffsetDateTime.class, "indexed_at"));
+  }
+}

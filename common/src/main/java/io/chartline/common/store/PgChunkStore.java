@@ -1,0 +1,104 @@
+package io.chartline.common.store;
+
+import io.chartline.common.db.TenantTx;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/** {@link ChunkStore} on PostgreSQL + pgvector, one HNSW-indexed partition per tenant. */
+public final class PgChunkStore implements ChunkStore {
+
+  private static final String UPSERT = "INSERT INTO chunks (tenant_id, document_id, chunk_index, generation, page, "
+      + "start_offset, end_offset, token_count, content, embedding, model) "
+      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.emb::vector, $4 "
+      + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[]) "
+      + "AS u(idx, page, so, eo, tc, content, emb) "
+      + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
+      + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
+      + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, embedding = EXCLUDED.embedding, "
+      + "model = EXCLUDED.model, updated_at = now()";
+
+  private static final String SEARCH = "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
+      + "c.end_offset, c.content, 1 - c.distance AS score FROM ("
+      + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, "
+      + "embedding <=> $2::real[]::vector AS distance FROM chunks WHERE tenant_id = $1 "
+      + "ORDER BY embedding <=> $2::real[]::vector LIMIT $3) c "
+      + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = c.document_id AND d.status <> 'deleted' "
+      + "ORDER BY c.distance";
+
+  private final Pool pool;
+  private final DocumentRepository documents;
+  private final int efSearch;
+
+  public PgChunkStore(Pool pool, DocumentRepository documents, int efSearch) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.documents = Objects.requireNonNull(documents, "documents");
+    if (efSearch < 1 || efSearch > 1000) {
+      throw new IllegalArgumentException("search.efSearch must be between 1 and 1000");
+    }
+    this.efSearch = efSearch;
+  }
+
+  @Override
+  public Future<Void> upsert(TenantId tenant, UUID documentId, long generation, String model, List<ChunkRow> rows) {
+    int n = rows.size();
+    Integer[] idx = new Integer[n];
+    Integer[] page = new Integer[n];
+    Integer[] so = new Integer[n];
+    Integer[] eo = new Integer[n];
+    Integer[] tc = new Integer[n];
+    String[] content = new String[n];
+    String[] emb = new String[n];
+    for (int i = 0; i < n; i++) {
+      ChunkRow r = rows.get(i);
+      idx[i] = r.index();
+      page[i] = r.page();
+      so[i] = r.startOffset();
+      eo[i] = r.endOffset();
+      tc[i] = r.tokenCount();
+      content[i] = r.content();
+      emb[i] = vectorLiteral(r.embedding());
+    }
+    Tuple t = Tuple.tuple().addString(tenant.value()).addUUID(documentId).addLong(generation).addString(model)
+        .addArrayOfInteger(idx).addArrayOfInteger(page).addArrayOfInteger(so).addArrayOfInteger(eo)
+        .addArrayOfInteger(tc).addArrayOfString(content).addArrayOfString(emb);
+    return documents.ensureTenant(tenant)
+        .compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(UPSERT).execute(t)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<List<Passage>> search(TenantId tenant, float[] query, int k) {
+    Float[] q = new Float[query.length];
+    for (int i = 0; i < query.length; i++) {
+      q[i] = query[i];
+    }
+    Tuple t = Tuple.tuple().addString(tenant.value()).addArrayOfFloat(q).addInteger(k);
+    return TenantTx.runSearch(pool, tenant, Math.max(efSearch, k), conn -> conn.preparedQuery(SEARCH).execute(t))
+        .map(rs -> {
+          List<Passage> out = new ArrayList<>(rs.size());
+          for (Row r : rs) {
+            out.add(new Passage(r.getUUID(0), r.getString(1), r.getInteger(2), r.getInteger(3), r.getInteger(4),
+                r.getInteger(5), r.getString(6), r.getDouble(7)));
+          }
+          return out;
+        });
+  }
+
+  static String vectorLiteral(float[] v) {
+    StringBuilder sb = new StringBuilder(v.length * 10).append('[');
+    for (int i = 0; i < v.length; i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append(v[i]);
+    }
+    return sb.append(']').toString();
+  }
+}

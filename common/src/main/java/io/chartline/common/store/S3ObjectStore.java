@@ -1,0 +1,123 @@
+package io.chartline.common.store;
+
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/** {@link ObjectStore} on the AWS SDK v2 async S3 client (AWS S3 or an S3-compatible server). */
+public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+  private final Vertx vertx;
+  private final S3Settings settings;
+  private final S3AsyncClient client;
+
+  public S3ObjectStore(Vertx vertx, S3Settings settings) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    S3AsyncClientBuilder b = S3AsyncClient.builder()
+        .region(Region.of(settings.region()))
+        .forcePathStyle(settings.pathStyle())
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64)
+            .connectionTimeout(Duration.ofSeconds(5)))
+        .credentialsProvider(settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()
+            : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(),
+                settings.secretKey())));
+    if (settings.endpoint() != null) {
+      b.endpointOverride(settings.endpoint());
+    }
+    this.client = b.build();
+  }
+
+  @Override
+  public String bucket() {
+    return settings.bucket();
+  }
+
+  @Override
+  public Future<Void> ensureBucket() {
+    return Future.fromCompletionStage(client.headBucket(r -> r.bucket(settings.bucket())), vertx.getOrCreateContext())
+        .<Void>mapEmpty()
+        .recover(t -> {
+          if (unwrap(t) instanceof NoSuchBucketException || isStatus(t, 404)) {
+            return Future.fromCompletionStage(client.createBucket(r -> r.bucket(settings.bucket())),
+                    vertx.getOrCreateContext())
+                .<Void>mapEmpty()
+                .recover(c -> unwrap(c) instanceof BucketAlreadyOwnedByYouException ? Future.succeededFuture()
+                    : Future.failedFuture(c));
+          }
+          return Future.failedFuture(t);
+        });
+  }
+
+  @Override
+  public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType) {
+    return Future.fromCompletionStage(client.putObject(r -> r.bucket(settings.bucket()).key(key)
+                .contentType(contentType).contentLength((long) content.length),
+            AsyncRequestBody.fromBytes(content)), vertx.getOrCreateContext())
+        .map(resp -> new StoredObject(settings.bucket(), key, resp.eTag(), resp.versionId(), content.length))
+        .recover(t -> Future.failedFuture(translate(t, tenant)));
+  }
+
+  @Override
+  public Future<byte[]> get(TenantId tenant, String bucket, String key, long maxBytes) {
+    return Future.fromCompletionStage(client.getObject(r -> r.bucket(bucket).key(key),
+            AsyncResponseTransformer.toBytes()), vertx.getOrCreateContext())
+        .recover(t -> Future.failedFuture(translate(t, tenant)))
+        .compose(resp -> {
+          byte[] bytes = resp.asByteArrayUnsafe();
+          if (bytes.length > maxBytes) {
+            return Future.failedFuture(new ChartlineException(ErrorCode.DOCUMENT_TOO_LARGE, tenant,
+                "object exceeds the size limit of " + maxBytes + " bytes", null));
+          }
+          return Future.succeededFuture(bytes);
+        });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return Future.fromCompletionStage(client.headBucket(r -> r.bucket(settings.bucket())), vertx.getOrCreateContext())
+        .mapEmpty();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+
+  private static boolean isStatus(Throwable t, int status) {
+    return unwrap(t) instanceof S3Exception e && e.statusCode() == status;
+  }
+
+  private static ChartlineException translate(Throwable t, TenantId tenant) {
+    Throwable c = unwrap(t);
+    if (c instanceof NoSuchKeyException || isStatus(c, 404)) {
+      return new ChartlineException(ErrorCode.OBJECT_NOT_FOUND, tenant, "object not found in the store", c);
+    }
+    if (c instanceof S3Exception e && e.statusCode() == 403) {
+      return new ChartlineException(ErrorCode.UNAVAILABLE, tenant, "object store denied access", c);
+    }
+    return new ChartlineException(ErrorCode.UNAVAILABLE, tenant, "object store unavailable", c);
+  }
+}

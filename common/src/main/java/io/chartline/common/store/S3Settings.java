@@ -1,0 +1,30 @@
+package io.chartline.common.store;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * S3 connection settings.
+ *
+ * @param endpoint null for AWS itself; an S3-compatible endpoint otherwise
+ * @param accessKey null to use the default AWS credentials chain
+ */
+public record S3Settings(URI endpoint, String region, String bucket, String accessKey, String secretKey,
+    boolean pathStyle) {
+
+  public S3Settings {
+    Objects.requireNonNull(region, "s3.region");
+    Objects.requireNonNull(bucket, "s3.bucket");
+    if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new IllegalArgumentException("s3.bucket is not a valid bucket name: " + bucket);
+    }
+    if ((accessKey == null) != (secretKey == null)) {
+      throw new IllegalArgumentException("s3.accessKey and s3.secretKey must be set together");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", bucket=" + bucket + "]";
+  }
+}

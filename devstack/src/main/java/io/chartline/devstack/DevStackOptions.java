@@ -1,0 +1,51 @@
+package io.chartline.devstack;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Which local services a {@link DevStack} starts and where they keep their state.
+ *
+ * <p>With {@code persistent} the state directory survives {@link DevStack#close()}: PostgreSQL
+ * data, Kafka logs and S3 objects are found again by the next start on the same directory.
+ * Without it the directory is deleted on close. The record only describes; nothing is created
+ * until {@link DevStack#start(DevStackOptions)}.
+ *
+ * @param stateDir   directory for data, configuration and logs ({@code logs/<service>.log})
+ * @param persistent keep and reuse the state across starts
+ * @param postgres   start PostgreSQL with pgvector
+ * @param kafka      start a single-node KRaft Kafka broker
+ * @param s3         start an S3-compatible endpoint (s3proxy)
+ * @param sqs        start an SQS-compatible endpoint (ElasticMQ, in memory even when persistent)
+ */
+public record DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
+                              boolean sqs) {
+
+  /** Prefix of the throw-away state directories that {@link #forTests()} places in the temp dir. */
+  static final String TEST_DIR_PREFIX = "chartline-devstack-";
+
+  /** Fails with {@link NullPointerException} when {@code stateDir} is missing; stores it as an absolute path. */
+  public DevStackOptions {
+    Objects.requireNonNull(stateDir, "stateDir");
+    stateDir = stateDir.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Options for integration tests: a fresh directory under {@code java.io.tmpdir}, deleted on close,
+   * with PostgreSQL, Kafka and S3 (no SQS).
+   */
+  public static DevStackOptions forTests() {
+    String unique = UUID.randomUUID().toString().substring(0, 8);
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), TEST_DIR_PREFIX + unique);
+    return new DevStackOptions(dir, false, true, true, true, false);
+  }
+
+  /**
+   * Options for dev mode: PostgreSQL, Kafka and S3 with their data kept under {@code stateDir}
+   * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start.
+   */
+  public static DevStackOptions dev(Path stateDir) {
+    return new DevStackOptions(stateDir, true, true, true, true, false);
+  }
+}

@@ -1,0 +1,33 @@
+package io.chartline.devstack;
+
+import java.io.IOException;
+
+/** A running local PostgreSQL server with pgvector, listening on 127.0.0.1 only. */
+public interface PostgresServer {
+
+  /** Always {@code 127.0.0.1}. */
+  String host();
+
+  /** TCP port chosen when the server started; it changes on every start. */
+  int port();
+
+  /** The superuser role, {@code postgres}. */
+  String superuser();
+
+  /**
+   * Password of {@link #superuser()} over TCP (scram-sha-256). It is generated per state directory;
+   * callers must be prepared for an empty string, which means trust authentication.
+   */
+  String superuserPassword();
+
+  /**
+   * Creates the database if it does not exist yet and installs the {@code vector} extension in it.
+   * Idempotent, so a persistent dev stack can call it on every start.
+   *
+   * @param name database name: letters, digits, {@code _} or {@code -}, at most 63 characters
+   * @return {@code name}, once the database exists with the extension
+   * @throws IOException when {@code psql} fails; the message carries its output
+   * @throws IllegalArgumentException when the name is not acceptable
+   */
+  String createDatabase(String name) throws IOException;
+}

@@ -1,0 +1,31 @@
+package io.chartline.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class DevStackOptionsTest {
+
+  @Test
+  void testOptionsUseAFreshThrowAwayDirectoryWithoutSqs() {
+    DevStackOptions a = DevStackOptions.forTests();
+    DevStackOptions b = DevStackOptions.forTests();
+
+    assertThat(a.stateDir()).startsWithRaw(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
+    assertThat(a.stateDir()).isNotEqualTo(b.stateDir());
+    assertThat(a.persistent()).isFalse();
+    assertThat(a.postgres() && a.kafka() && a.s3()).isTrue();
+    assertThat(a.sqs()).isFalse();
+  }
+
+  @Test
+  void devOptionsKeepStateInTheGivenDirectory() {
+    DevStackOptions dev = DevStackOptions.dev(Path.of("relative/state"));
+
+    assertThat(dev.stateDir()).isAbsolute().endsWithRaw(Path.of("relative/state"));
+    assertThat(dev.persistent()).isTrue();
+    assertThat(dev.postgres() && dev.kafka() && dev.s3()).isTrue();
+    assertThat(dev.sqs()).isFalse();
+  }
+}

@@ -1,0 +1,55 @@
+package io.chartline.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class OrphanedPostmasterIT {
+
+  private final Path dir = Path.of(System.getProperty("java.io.tmpdir"), "orphan-it-" + UUID.randomUUID());
+
+  @AfterEach
+  void tearDown() {
+    StateLayout.deleteTree(dir);
+  }
+
+  @Test
+  void postmasterLeftRunningOnTheDataDirIsStoppedByTheNextStart() throws Exception {
+    DevStackOptions options = new DevStackOptions(dir, true, true, false, false, false);
+    Set<Long> before = ChildProcesses.pids();
+    DevStack first = DevStack.start(options);
+    long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("postgres/postmaster.pid")).get(0).trim());
+    // GIVEN a postmaster whose wrapper processes died without telling it (e.g. kill -9 of the process group)
+    List<ProcessHandle> wrappers = ProcessHandle.current().descendants()
+        .filter(h -> !before.contains(h.pid()) && !isPostgres(h)).collect(Collectors.toList());
+    wrappers.forEach(ProcessHandle::destroyForcibly);
+    CompletableFuture.allOf(wrappers.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+        .get(10, TimeUnit.SECONDS);
+    first.close();
+    assertThat(ProcessHandle.of(postmaster)).as("orphaned postmaster")
+        .hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
+
+    // WHEN the next stack starts on the same directory
+    try (DevStack second = DevStack.start(options)) {
+      // THEN the orphan is gone and the new server works
+      assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
+      assertThat(second.postgres().createDatabase("after_orphan")).isEqualTo("after_orphan");
+    }
+  }
+
+  private static boolean isPostgres(ProcessHandle handle) {
+    return handle.info().command().map(c -> c.endsWith("/postgres")).orElse(false);
+  }
+}

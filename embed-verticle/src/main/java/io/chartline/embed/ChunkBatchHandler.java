@@ -1,0 +1,85 @@
+package io.chartline.embed;
+
+import io.chartline.common.embed.Embedder;
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.events.ChunkBatch;
+import io.chartline.common.events.DocumentIndexed;
+import io.chartline.common.events.EventHeaders;
+import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.kafka.RecordHandler;
+import io.chartline.common.store.ChunkStore;
+import io.chartline.common.store.DocumentRepository;
+import io.vertx.core.Future;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Embeds one {@code docs.chunks.v1} batch, upserts it, and when the document's last chunk is in,
+ * marks it indexed and publishes {@code docs.indexed.v1}. Idempotent: a redelivered batch
+ * rewrites the same rows and the indexed transition happens once.
+ */
+public final class ChunkBatchHandler implements RecordHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChunkBatchHandler.class);
+
+  private final Embedder embedder;
+  private final ChunkStore chunks;
+  private final DocumentRepository documents;
+  private final EventPublisher publisher;
+  private final Clock clock;
+
+  public ChunkBatchHandler(Embedder embedder, ChunkStore chunks, DocumentRepository documents,
+      EventPublisher publisher, Clock clock) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.chunks = Objects.requireNonNull(chunks, "chunks");
+    this.documents = Objects.requireNonNull(documents, "documents");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
+    ChunkBatch batch = ChunkBatch.decode(record.value());
+    String headerTenant = EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null);
+    if (!batch.tenant().value().equals(headerTenant)) {
+      throw new ChartlineException(ErrorCode.TENANT_MISMATCH, batch.tenant(),
+          "tenant-id header does not match the payload", null);
+    }
+    List<String> texts = new ArrayList<>(batch.chunks().size());
+    for (ChunkBatch.Item c : batch.chunks()) {
+      texts.add(c.text());
+    }
+    return embedder.embed(texts)
+        .compose(vectors -> chunks.upsert(batch.tenant(), batch.documentId(), batch.generation(), embedder.modelId(),
+            rows(batch, vectors)))
+        .compose(v -> documents.markIndexedIfComplete(batch.tenant(), batch.documentId()))
+        .compose(done -> {
+          if (done.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          LOG.info("document indexed [tenant: {}, doc: {}, chunks: {}]", batch.tenant(), batch.documentId(),
+              done.get());
+          DocumentIndexed event = new DocumentIndexed(batch.tenant(), batch.documentId(), done.get(),
+              embedder.modelId(), clock.instant());
+          return publisher.publish(publisher.topics().indexed(), batch.documentId().toString(), event.encode(),
+              batch.tenant().value(), DocumentIndexed.EVENT_TYPE, DocumentIndexed.SCHEMA_VERSION,
+              EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT).orElse(null));
+        });
+  }
+
+  private static List<ChunkStore.ChunkRow> rows(ChunkBatch batch, List<float[]> vectors) {
+    List<ChunkStore.ChunkRow> rows = new ArrayList<>(vectors.size());
+    for (int i = 0; i < vectors.size(); i++) {
+      ChunkBatch.Item c = batch.chunks().get(i);
+      rows.add(new ChunkStore.ChunkRow(c.index(), c.page(), c.start(), c.end(), c.tokens(), c.text(),
+          vectors.get(i)));
+    }
+    return rows;
+  }
+}

@@ -1,0 +1,130 @@
+package io.chartline.ingest;
+
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.events.ChunkBatch;
+import io.chartline.common.events.EventHeaders;
+import io.chartline.common.events.S3EventCodec;
+import io.chartline.common.events.UploadedObject;
+import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.kafka.RecordHandler;
+import io.chartline.common.store.Document;
+import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.DocumentStatus;
+import io.chartline.common.store.ObjectStore;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one {@code docs.uploaded.v1} record: fetches the object, detects its type, parses and
+ * chunks it on the bounded parse pool, records the document as parsed and publishes its chunks.
+ * A document that cannot be parsed ends {@code failed} with a stable code; the stage moves on.
+ * Redelivery of an already indexed or failed document is a no-op.
+ */
+public final class UploadHandler implements RecordHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
+
+  private final IngestConfig config;
+  private final ObjectStore objects;
+  private final DocumentRepository documents;
+  private final EventPublisher publisher;
+  private final WorkerExecutor parsePool;
+  private final DocumentParser parser;
+
+  public UploadHandler(IngestConfig config, ObjectStore objects, DocumentRepository documents,
+      EventPublisher publisher, WorkerExecutor parsePool) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.objects = Objects.requireNonNull(objects, "objects");
+    this.documents = Objects.requireNonNull(documents, "documents");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.parsePool = Objects.requireNonNull(parsePool, "parsePool");
+    this.parser = new DocumentParser(config);
+  }
+
+  @Override
+  public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
+    List<UploadedObject> uploaded = S3EventCodec.decode(record.value());
+    String traceparent = EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT).orElse(null);
+    Future<Void> chain = Future.succeededFuture();
+    for (UploadedObject o : uploaded) {
+      chain = chain.compose(v -> o.created() ? ingest(o, traceparent) : Future.succeededFuture());
+    }
+    return chain;
+  }
+
+  private Future<Void> ingest(UploadedObject o, String traceparent) {
+    return documents.find(o.tenant(), o.documentId()).compose(found -> {
+      if (found.isEmpty()) {
+        return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, o.tenant(),
+            "no document record for the uploaded object", null));
+      }
+      Document doc = found.get();
+      if (doc.status() != DocumentStatus.RECEIVED && doc.status() != DocumentStatus.PARSED) {
+        LOG.info("skipping redelivered upload [tenant: {}, doc: {}, status: {}]", o.tenant(), o.documentId(),
+            doc.status().db());
+        return Future.succeededFuture();
+      }
+      if (o.size() > config.maxDocumentBytes() || doc.sizeBytes() > config.maxDocumentBytes()) {
+        return fail(o, ErrorCode.DOCUMENT_TOO_LARGE.name(), "document exceeds the ingest size limit");
+      }
+      String declared = o.contentType() != null ? o.contentType() : doc.contentType();
+      return objects.get(o.tenant(), o.bucket(), o.key(), config.maxDocumentBytes())
+          .recover(t -> t instanceof ChartlineException ce && ce.permanent()
+              ? fail(o, ce.code().name(), ce.getMessage()).map(v -> null) : Future.failedFuture(t))
+          .compose(bytes -> bytes == null ? Future.succeededFuture()
+              : parse(o, bytes, declared).compose(parsed -> parsed == null ? Future.succeededFuture()
+                  : publish(o, parsed, traceparent)));
+    });
+  }
+
+  private Future<DocumentParser.Parsed> parse(UploadedObject o, byte[] bytes, String declared) {
+    long started = System.nanoTime();
+    return parsePool.<DocumentParser.Parsed>executeBlocking(() -> parser.parse(bytes, declared), false)
+        .compose(parsed -> {
+          LOG.info("parsed document [tenant: {}, doc: {}, pages: {}, chunks: {}, ms: {}]", o.tenant(),
+              o.documentId(), parsed.pageCount(), parsed.chunks().size(), (System.nanoTime() - started) / 1_000_000);
+          return Future.succeededFuture(parsed);
+        }, t -> {
+          if (t instanceof DocumentParser.ParseFailure pf) {
+            return fail(o, pf.code(), pf.getMessage()).map(v -> null);
+          }
+          LOG.warn("parser crashed [tenant: {}, doc: {}, error: {}]", o.tenant(), o.documentId(),
+              t.getClass().getSimpleName());
+          return fail(o, ErrorCode.CORRUPT_DOCUMENT.name(), "the document could not be parsed").map(v -> null);
+        });
+  }
+
+  private Future<Void> publish(UploadedObject o, DocumentParser.Parsed parsed, String traceparent) {
+    long generation = System.currentTimeMillis();
+    int total = parsed.chunks().size();
+    return documents.markParsed(o.tenant(), o.documentId(), generation, parsed.pageCount(), total)
+        .compose(marked -> {
+          if (!marked) {
+            return Future.succeededFuture();
+          }
+          int per = config.chunksPerRecord();
+          int batches = (total + per - 1) / per;
+          List<Future<Void>> sent = new ArrayList<>(batches);
+          for (int b = 0; b < batches; b++) {
+            List<ChunkBatch.Item> items = parsed.chunks().subList(b * per, Math.min(total, (b + 1) * per));
+            ChunkBatch batch = new ChunkBatch(o.tenant(), o.documentId(), generation, b, batches, total,
+                parsed.pageCount(), ChunkBatch.PLAIN, items);
+            sent.add(publisher.publish(publisher.topics().chunks(), o.documentId().toString(), batch.encode(),
+                o.tenant().value(), ChunkBatch.EVENT_TYPE, ChunkBatch.SCHEMA_VERSION, traceparent));
+          }
+          return Future.all(sent).mapEmpty();
+        });
+  }
+
+  private Future<Void> fail(UploadedObject o, String code, String message) {
+    LOG.info("document failed [tenant: {}, doc: {}, code: {}]", o.tenant(), o.documentId(), code);
+    return documents.markFailed(o.tenant(), o.documentId(), code, message);
+  }
+}

@@ -1,0 +1,92 @@
+package io.chartline.launcher;
+
+import io.chartline.api.ApiConfig;
+import io.chartline.common.auth.JwtPolicy;
+import io.chartline.common.db.DbSettings;
+import io.chartline.common.embed.OnnxEmbedderConfig;
+import io.chartline.common.events.Topics;
+import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.common.store.S3Settings;
+import io.chartline.embed.EmbedConfig;
+import io.chartline.ingest.IngestConfig;
+import io.chartline.query.QueryConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every component's typed configuration, built and validated in one place from {@link Settings}.
+ * Contradictory or malformed settings fail here, at startup, naming the variable.
+ */
+public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db, boolean migrate,
+    KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, OnnxEmbedderConfig onnx, int inferenceThreads,
+    int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch, Path workDir) {
+
+  public static AppConfig from(Settings s, Set<Role> roles) {
+    DbSettings db = new DbSettings(
+        s.str("CHARTLINE_DB_HOST", "127.0.0.1"), s.integer("CHARTLINE_DB_PORT", 5432),
+        s.str("CHARTLINE_DB_NAME", "chartline"),
+        new DbSettings.Credentials(s.str("CHARTLINE_DB_OWNER_USER", "chartline_owner"),
+            s.str("CHARTLINE_DB_OWNER_PASSWORD", "")),
+        new DbSettings.Credentials(s.str("CHARTLINE_DB_APP_USER", "chartline_app"),
+            s.str("CHARTLINE_DB_APP_PASSWORD", "")),
+        new DbSettings.Credentials(s.str("CHARTLINE_DB_AUDIT_USER", "chartline_audit"),
+            s.str("CHARTLINE_DB_AUDIT_PASSWORD", "")),
+        s.integer("CHARTLINE_DB_POOL_SIZE", 8), s.integer("CHARTLINE_EMBEDDING_DIMENSION", 384),
+        s.bool("CHARTLINE_DB_SSL", false));
+    KafkaSettings kafka = new KafkaSettings(s.str("CHARTLINE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        new Topics(s.str("CHARTLINE_KAFKA_TOPIC_PREFIX", "")),
+        s.integer("CHARTLINE_KAFKA_PARTITIONS", 4), (short) s.integer("CHARTLINE_KAFKA_REPLICATION", 1),
+        s.duration("CHARTLINE_KAFKA_MAX_BLOCK", Duration.ofSeconds(5)),
+        s.duration("CHARTLINE_KAFKA_DELIVERY_TIMEOUT", Duration.ofSeconds(30)),
+        s.integer("CHARTLINE_KAFKA_MAX_POLL_RECORDS", 50),
+        s.duration("CHARTLINE_KAFKA_COMMIT_INTERVAL", Duration.ofMillis(500)), Map.of());
+    String endpoint = s.str("CHARTLINE_S3_ENDPOINT", null);
+    S3Settings s3 = new S3Settings(endpoint == null ? null : URI.create(endpoint),
+        s.str("CHARTLINE_S3_REGION", "us-east-1"), s.str("CHARTLINE_S3_BUCKET", "chartline-documents"),
+        s.str("CHARTLINE_S3_ACCESS_KEY", null), s.str("CHARTLINE_S3_SECRET_KEY", null),
+        s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null));
+    JwtPolicy defaults = JwtPolicy.defaults(s.required("CHARTLINE_AUTH_ISSUER"),
+        s.required("CHARTLINE_AUTH_AUDIENCE"));
+    JwtPolicy jwt = new JwtPolicy(defaults.issuer(), defaults.audience(),
+        new HashSet<>(Arrays.asList(s.str("CHARTLINE_AUTH_ALGORITHMS", "RS256,PS256,ES256").split("\\s*,\\s*"))),
+        s.duration("CHARTLINE_AUTH_LEEWAY", defaults.leeway()),
+        s.str("CHARTLINE_AUTH_TENANT_CLAIM", defaults.tenantClaim()),
+        s.str("CHARTLINE_AUTH_ROLES_CLAIM", defaults.rolesClaim()),
+        s.str("CHARTLINE_AUTH_SUBJECT_CLAIM", defaults.subjectClaim()), defaults.maxTokenBytes());
+    ApiConfig apiDefaults = ApiConfig.defaults(s.str("CHARTLINE_HTTP_HOST", "0.0.0.0"),
+        s.integer("CHARTLINE_HTTP_PORT", 8080));
+    ApiConfig api = new ApiConfig(apiDefaults.host(), apiDefaults.port(),
+        s.longValue("CHARTLINE_UPLOAD_MAX_BYTES", apiDefaults.maxUploadBytes()), apiDefaults.maxJsonBytes(),
+        apiDefaults.maxTopK(), apiDefaults.defaultTopK(), apiDefaults.maxPageSize(), apiDefaults.maxQueryChars(),
+        s.duration("CHARTLINE_QUERY_TIMEOUT", apiDefaults.queryTimeout()), apiDefaults.uploadContentTypes());
+    OnnxEmbedderConfig onnxDefaults = OnnxEmbedderConfig.defaults();
+    OnnxEmbedderConfig onnx = new OnnxEmbedderConfig(onnxDefaults.maxSequenceLength(),
+        s.integer("CHARTLINE_EMBED_MAX_BATCH", onnxDefaults.maxBatchSize()),
+        s.integer("CHARTLINE_EMBED_MAX_BATCH_TOKENS", onnxDefaults.maxBatchTokens()), 1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    String groups = s.str("CHARTLINE_KAFKA_GROUP_PREFIX", kafka.topics().prefix());
+    IngestConfig ingest = IngestConfig.from(groups + "chartline-ingest",
+        s.integer("CHARTLINE_CHUNK_MAX_TOKENS", 256), s.integer("CHARTLINE_CHUNK_OVERLAP_TOKENS", 48),
+        api.maxUploadBytes(), s.duration("CHARTLINE_PARSE_BUDGET", Duration.ofSeconds(60)),
+        s.integer("CHARTLINE_PARSE_MAX_PAGES", 2000));
+    if (ingest.chunker().maxTokens() + 2 > onnx.maxSequenceLength()) {
+      throw new IllegalArgumentException("CHARTLINE_CHUNK_MAX_TOKENS must leave room for the model's "
+          + onnx.maxSequenceLength() + "-token input (2 special tokens)");
+    }
+    return new AppConfig(roles, groups, api, s.integer("CHARTLINE_API_INSTANCES", Math.max(1, Math.min(cores, 4))), db,
+        s.bool("CHARTLINE_DB_MIGRATE", true), kafka, s3, jwt,
+        s.str("CHARTLINE_AUTH_JWKS_FILE", null) == null ? null : Path.of(s.str("CHARTLINE_AUTH_JWKS_FILE", null)),
+        onnx, s.integer("CHARTLINE_INFERENCE_THREADS", Math.max(1, cores)),
+        s.integer("CHARTLINE_PARSE_THREADS", Math.max(1, cores / 2)), ingest,
+        new EmbedConfig(groups + "chartline-embed",
+            s.integer("CHARTLINE_EMBED_MAX_IN_FLIGHT", 16)),
+        new QueryConfig(0.2, s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
+        s.integer("CHARTLINE_SEARCH_EF", 40),
+        Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))));
+  }
+}

@@ -1,0 +1,68 @@
+package io.chartline.launcher;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Minimal command-line parsing: positionals, {@code --name value} options and boolean flags. */
+final class Args {
+
+  private final List<String> positionals = new ArrayList<>();
+  private final Map<String, String> options = new HashMap<>();
+
+  Args(String[] argv, Set<String> flags) {
+    for (int i = 0; i < argv.length; i++) {
+      String a = argv[i];
+      if (a.startsWith("--")) {
+        String name = a.substring(2);
+        int eq = name.indexOf('=');
+        if (eq > 0) {
+          options.put(name.substring(0, eq), name.substring(eq + 1));
+        } else if (flags.contains(name)) {
+          options.put(name, "true");
+        } else if (i + 1 < argv.length) {
+          options.put(name, argv[++i]);
+        } else {
+          throw new IllegalArgumentException("--" + name + " needs a value");
+        }
+      } else {
+        positionals.add(a);
+      }
+    }
+  }
+
+  String positional(int i) {
+    return i < positionals.size() ? positionals.get(i) : null;
+  }
+
+  String get(String name) {
+    return options.get(name);
+  }
+
+  String get(String name, String dflt) {
+    return options.getOrDefault(name, dflt);
+  }
+
+  String required(String name) {
+    String v = options.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("--" + name + " is required");
+    }
+    return v;
+  }
+
+  boolean flag(String name) {
+    return "true".equals(options.get(name));
+  }
+
+  int integer(String name, int dflt) {
+    String v = options.get(name);
+    try {
+      return v == null ? dflt : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + name + " must be an integer");
+    }
+  }
+}

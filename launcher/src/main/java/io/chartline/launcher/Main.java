@@ -1,0 +1,44 @@
+package io.chartline.launcher;
+
+import java.util.Arrays;
+import java.util.Set;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The one executable. {@code run} (default) deploys roles against configured services;
+ * {@code demo} runs everything on embedded local services; {@code token} prints a dev JWT;
+ * {@code bench} runs benchmarks.
+ */
+public final class Main {
+
+  private Main() {
+  }
+
+  public static void main(String[] argv) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    String command = argv.length > 0 && !argv[0].startsWith("--") ? argv[0] : "run";
+    String[] rest = argv.length > 0 && !argv[0].startsWith("--") ? Arrays.copyOfRange(argv, 1, argv.length) : argv;
+    int code;
+    try {
+      code = switch (command) {
+        case "run" -> RunCommand.run(new Args(rest, Set.of("dev")));
+        case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve")));
+        case "token" -> TokenCommand.run(new Args(rest, Set.of()));
+        default -> {
+          System.err.println("unknown command: " + command + " (expected run, demo, token, bench)");
+          yield 2;
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      System.err.println("chartline: " + e.getMessage());
+      code = 2;
+    } catch (Exception e) {
+      System.err.println("chartline: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      code = 1;
+    }
+    if (code >= 0) {
+      System.exit(code);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package io.chartline.launcher;
+
+import io.chartline.api.ApiVerticle;
+import io.chartline.audit.AuditLogWriter;
+import io.chartline.audit.AuditVerticle;
+import io.chartline.common.auth.KeySet;
+import io.chartline.common.db.Migrator;
+import io.chartline.common.db.PgPools;
+import io.chartline.common.embed.OnnxEmbedder;
+import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.kafka.TopicAdmin;
+import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.PgChunkStore;
+import io.chartline.common.store.S3ObjectStore;
+import io.chartline.embed.ChunkBatchHandler;
+import io.chartline.embed.EmbedVerticle;
+import io.chartline.ingest.IngestVerticle;
+import io.chartline.ingest.UploadHandler;
+import io.chartline.query.ExtractiveGenerator;
+import io.chartline.query.QueryService;
+import io.chartline.query.QuestionEmbedder;
+import io.chartline.query.QueryVerticle;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Chartline process: wires the components for its roles and deploys them. The only
+ * place that creates objects and chooses instance counts.
+ */
+public final class Node {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
+  private final AppConfig config;
+  private final KeySet keys;
+  private final Clock clock;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<Pool> pools = new ArrayList<>();
+  private Pool appPool;
+  private OnnxEmbedder embedder;
+  private S3ObjectStore objects;
+  private EventPublisher publisher;
+  private int apiPort = -1;
+
+  private Node(AppConfig config, KeySet keys, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+            .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+  }
+
+  /**
+   * Starts a node: migrations (when enabled), topics, then every role's verticles.
+   *
+   * @return the running node; fails (after releasing what was started) when any part cannot start
+   */
+  public static Future<Node> start(AppConfig config, KeySet keys, Clock clock) {
+    if (keys.isEmpty() && config.roles().contains(Role.API)) {
+      return Future.failedFuture(new IllegalStateException(
+          "no usable token verification key: refusing to start the api role"));
+    }
+    Node node = new Node(config, keys, clock);
+    // Close in the background: its completion runs on event loops that are being shut down.
+    return node.startAll().map(node).recover(t -> {
+      LOG.error("node failed to start [error: {}]", String.valueOf(t));
+      node.close();
+      return Future.failedFuture(t);
+    });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** @return the bound API port, or -1 when this node does not run the api role. */
+  public int apiPort() {
+    return apiPort;
+  }
+
+  /** The application-role pool (for benchmarks and tests that read as the app would). */
+  public Pool appPool() {
+    return appPool;
+  }
+
+  public OnnxEmbedder embedder() {
+    return embedder;
+  }
+
+  private Future<Void> startAll() {
+    Wiring w = new Wiring(config, vertx, registry, clock, keys);
+    appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
+    pools.add(appPool);
+    Future<Void> migrated = Future.succeededFuture();
+    if (config.migrate()) {
+      Pool owner = PgPools.create(vertx, config.db(), config.db().owner(), 1);
+      migrated = Migrator.migrate(owner, config.db()).eventually(owner::close);
+    }
+    return migrated
+        .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
+        .compose(v -> {
+          publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), clock);
+          objects = new S3ObjectStore(vertx, config.s3());
+          closeables.add(objects);
+          return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
+              ? objects.ensureBucket() : Future.succeededFuture();
+        })
+        .compose(v -> deployRoles(w));
+  }
+
+  private Future<Void> deployRoles(Wiring w) {
+    DocumentRepository documents = new DocumentRepository(appPool);
+    PgChunkStore chunks = new PgChunkStore(appPool, documents, config.efSearch());
+    // Loading the model and tokenizer reads ~90 MB: never on an event loop.
+    return vertx.executeBlocking(() -> {
+      if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
+        WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference",
+            config.inferenceThreads(), 10, TimeUnit.MINUTES);
+        embedder = new OnnxEmbedder(vertx, inference, config.onnx());
+        closeables.add(embedder::close);
+      }
+      if (config.roles().contains(Role.INGEST)) {
+        WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseThreads(), 5,
+            TimeUnit.MINUTES);
+        return new UploadHandler(config.ingest(), objects, documents, publisher, parsing);
+      }
+      return null;
+    }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));
+  }
+
+  private Future<Void> deployVerticles(Wiring w, DocumentRepository documents, PgChunkStore chunks,
+      UploadHandler uploads) {
+    List<Future<?>> deployed = new ArrayList<>();
+    if (config.roles().contains(Role.AUDIT)) {
+      Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
+      pools.add(auditPool);
+      deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit", new AuditLogWriter(auditPool), publisher,
+          registry)));
+    }
+    if (config.roles().contains(Role.QUERY)) {
+      deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
+          new QuestionEmbedder(embedder, config.query().maxQuestionBatch(), config.inferenceThreads(),
+              config.query().cacheSize()),
+          chunks, new ExtractiveGenerator(config.query().answerSentences(), config.query().minScore())))));
+    }
+    if (config.roles().contains(Role.EMBED)) {
+      deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),
+          new ChunkBatchHandler(embedder, chunks, documents, publisher, clock), publisher, registry)));
+    }
+    if (config.roles().contains(Role.INGEST)) {
+      deployed.add(vertx.deployVerticle(new IngestVerticle(config.kafka(), config.ingest(), uploads, publisher,
+          registry)));
+    }
+    Future<Void> all = Future.all(deployed).mapEmpty();
+    if (config.roles().contains(Role.API)) {
+      all = all.compose(v -> {
+        List<ApiVerticle> apis = new ArrayList<>();
+        return vertx.deployVerticle(() -> {
+              ApiVerticle api = w.api(objects, documents, publisher, appPool);
+              apis.add(api);
+              return api;
+            }, new DeploymentOptions().setInstances(config.apiInstances()))
+            .onSuccess(id -> apiPort = apis.get(0).actualPort())
+            .mapEmpty();
+      });
+    }
+    return all.onSuccess(v -> LOG.info("node started [roles: {}]", config.roles()));
+  }
+
+  /** Undeploys everything and releases clients; always completes. */
+  public Future<Void> close() {
+    return vertx.close()
+        .eventually(() -> {
+          for (AutoCloseable c : closeables) {
+            try {
+              c.close();
+            } catch (Exception e) {
+              LOG.warn("close failed [error: {}]", e.toString());
+            }
+          }
+          registry.close();
+          return Future.succeededFuture();
+        })
+        .recover(t -> Future.succeededFuture());
+  }
+}

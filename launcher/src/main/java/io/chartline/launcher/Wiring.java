@@ -1,0 +1,69 @@
+package io.chartline.launcher;
+
+import io.chartline.api.ApiVerticle;
+import io.chartline.api.Auditor;
+import io.chartline.api.AuthHandler;
+import io.chartline.api.DocumentRoutes;
+import io.chartline.api.HealthRoutes;
+import io.chartline.api.SearchRoutes;
+import io.chartline.common.audit.KafkaAuditSink;
+import io.chartline.common.auth.JwtVerifier;
+import io.chartline.common.auth.KeySet;
+import io.chartline.common.auth.RolePermissions;
+import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.kafka.KafkaClientConfigs;
+import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.ObjectStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.admin.KafkaAdminClient;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Builds the API's component graph from configuration. */
+final class Wiring {
+
+  private final AppConfig config;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final Clock clock;
+  private final KeySet keys;
+  private KafkaAdminClient admin;
+
+  Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySet keys) {
+    this.config = config;
+    this.vertx = vertx;
+    this.registry = registry;
+    this.clock = clock;
+    this.keys = keys;
+  }
+
+  ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool) {
+    Auditor auditor = new Auditor(new KafkaAuditSink(publisher), clock);
+    AuthHandler auth = new AuthHandler(new JwtVerifier(() -> keys, config.jwt(), clock), RolePermissions.defaults(),
+        auditor);
+    DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
+        config.s3().region());
+    SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
+    Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
+    checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());
+    checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
+    checks.put("s3", objects::ping);
+    Path uploads = config.workDir().resolve("chartline-uploads");
+    return new ApiVerticle(config.api(), auth, docs, search, new HealthRoutes(checks),
+        ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(registry.scrape()), uploads);
+  }
+
+  private synchronized KafkaAdminClient kafkaAdmin() {
+    if (admin == null) {
+      admin = KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(config.kafka()));
+    }
+    return admin;
+  }
+}

@@ -1,0 +1,86 @@
+package io.chartline.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartline.common.events.DeadLetter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Bad records and bad documents end as dead letters or failed documents; the stages keep going. */
+class FailureHandlingIT {
+
+  static final String TENANT = "it-failures";
+  static TestNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = TestNode.start("failures");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void undecodableRecordsGoToTheDeadLetterTopicAndTheStageKeepsGoing() throws Exception {
+    try (KafkaProducer<String, byte[]> producer = ResilienceIT.producer(node); Blocking api = new Blocking(node)) {
+      ResilienceIT.send(producer, node.config().kafka().topics().uploaded(), "k1",
+          "{not json".getBytes(StandardCharsets.UTF_8), TENANT);
+      ResilienceIT.send(producer, node.config().kafka().topics().chunks(), "k2",
+          "{\"tenantId\":\"it-failures\"}".getBytes(StandardCharsets.UTF_8), TENANT);
+      String token = node.token(TENANT, "clinician");
+      String id = api.upload(token, "text/plain", Texts.note(7, 12));
+      api.awaitIndexed(token, id);
+
+      List<ConsumerRecord<String, byte[]>> dead = ResilienceIT.readAll(node, node.config().kafka().topics().deadLetters());
+      assertThat(dead).hasSize(2);
+      for (ConsumerRecord<String, byte[]> r : dead) {
+        DeadLetter letter = DeadLetter.decode(r.value());
+        assertThat(letter.reasonCode()).isEqualTo("UNDECODABLE_RECORD");
+        assertThat(letter.reason()).isNotBlank();
+        assertThat(letter.originalPayload()).isNotEmpty();
+        assertThat(new String(r.headers().lastHeader("tenant-id").value(), StandardCharsets.UTF_8)).isEqualTo(TENANT);
+      }
+      assertThat(dead).extracting(r -> DeadLetter.decode(r.value()).stage()).containsExactlyInAnyOrder("ingest", "embed");
+    }
+  }
+
+  @Test
+  void corruptPdfAndUnsupportedContentEndFailedWithAReason() throws Exception {
+    try (Blocking api = new Blocking(node)) {
+      String token = node.token(TENANT, "clinician");
+      String corrupt = api.upload(token, "application/pdf", new String(Samples.corruptPdf(),
+          StandardCharsets.ISO_8859_1));
+      String binary = api.upload(token, "text/plain", "\u0000\u0001\u0002PK\u0003\u0004 binary");
+      String fine = api.upload(token, "text/plain", Texts.note(8, 10));
+      api.awaitIndexed(token, fine);
+      var corruptDoc = awaitFailed(api, token, corrupt);
+      var binaryDoc = awaitFailed(api, token, binary);
+      assertThat(corruptDoc.getJsonObject("error").getString("code")).isEqualTo("CORRUPT_DOCUMENT");
+      assertThat(corruptDoc.getJsonObject("error").getString("message")).isNotBlank();
+      assertThat(binaryDoc.getJsonObject("error").getString("code")).isEqualTo("UNSUPPORTED_TYPE");
+      assertThat(Db.chunkIndexes(node, TENANT, corrupt)).isEmpty();
+    }
+  }
+
+  static io.vertx.core.json.JsonObject awaitFailed(Blocking api, String token, String id) throws Exception {
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      var doc = api.document(token, id);
+      if ("failed".equals(doc.getString("status"))) {
+        return doc;
+      }
+      assertThat(doc.getString("status")).isNotEqualTo("indexed");
+      Thread.sleep(200);
+    }
+    throw new AssertionError("document did not fail: " + id);
+  }
+}

@@ -1,0 +1,165 @@
+package io.chartline.launcher.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartline.common.auth.DevKeys;
+import io.chartline.common.events.S3EventCodec;
+import io.chartline.common.events.UploadedObject;
+import io.chartline.common.events.ObjectKeys;
+import io.chartline.common.tenant.TenantId;
+import io.chartline.launcher.Role;
+import io.chartline.launcher.Settings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * At-least-once without duplicates: redelivered events and a consumer killed mid-stream (no
+ * graceful stop, nothing committed) still end with every document indexed exactly once.
+ * Blocking style on purpose: it drives whole processes and raw Kafka clients.
+ */
+class ResilienceIT {
+
+  static final String TENANT = "it-resilience";
+
+  @Test
+  void redeliveredUploadAndChunkEventsDoNotDuplicateChunks() throws Exception {
+    try (TestNode node = TestNode.start("redelivery"); Blocking api = new Blocking(node)) {
+      String token = node.token(TENANT, "clinician");
+      String id = api.upload(token, "text/plain", Texts.note(0, 40));
+      UploadedObject again = new UploadedObject("ObjectCreated:Put", node.config().s3().bucket(),
+          ObjectKeys.documentKey(TenantId.of(TENANT), UUID.fromString(id)), 1, null, null, TenantId.of(TENANT),
+          UUID.fromString(id), "text/plain");
+      try (KafkaProducer<String, byte[]> producer = producer(node)) {
+        for (int i = 0; i < 3; i++) {
+          send(producer, node.config().kafka().topics().uploaded(), id, S3EventCodec.encode(again, "us-east-1",
+              Instant.now()), TENANT);
+        }
+        api.awaitIndexed(token, id);
+        for (ConsumerRecord<String, byte[]> r : readAll(node, node.config().kafka().topics().chunks())) {
+          send(producer, r.topic(), r.key(), r.value(), TENANT);
+        }
+      }
+      Thread.sleep(3000); // let the redelivered batches be consumed: nothing else signals a no-op
+      int expected = api.document(token, id).getInteger("chunk_count");
+      assertThat(expected).isGreaterThan(1);
+      assertThat(Db.chunkIndexes(node, TENANT, id)).hasSize(expected)
+          .containsExactlyElementsOf(range(expected));
+    }
+  }
+
+  @Test
+  void embedConsumerKilledMidStreamIsRecoveredWithoutLossOrDuplicates() throws Exception {
+    Settings settings = TestNode.isolatedSettings("crash", Map.of("CHARTLINE_KAFKA_COMMIT_INTERVAL", "1h"));
+    DevKeys keys = DevKeys.generate();
+    List<String> ids = new ArrayList<>();
+    try (TestNode front = TestNode.start(settings, EnumSet.of(Role.API, Role.INGEST, Role.AUDIT, Role.QUERY), keys);
+        Blocking api = new Blocking(front)) {
+      String token = front.token(TENANT, "clinician");
+      for (int i = 0; i < 6; i++) {
+        ids.add(api.upload(token, "text/plain", Texts.note(i, 60)));
+      }
+      api.awaitAllParsed(token, ids);
+      int total = 0;
+      for (String id : ids) {
+        total += api.document(token, id).getInteger("chunk_count");
+      }
+
+      Process embedder = EmbedProcess.start(settings);
+      try {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (Db.chunkCount(front, TENANT) < 3 && System.currentTimeMillis() < deadline) {
+          Thread.sleep(100);
+        }
+        assertThat(Db.chunkCount(front, TENANT)).isBetween(3, total - 1);
+      } finally {
+        embedder.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+
+      try (TestNode embedAgain = TestNode.start(settings, EnumSet.of(Role.EMBED), keys)) {
+        for (String id : ids) {
+          api.awaitIndexed(token, id);
+        }
+        for (String id : ids) {
+          int expected = api.document(token, id).getInteger("chunk_count");
+          assertThat(Db.chunkIndexes(front, TENANT, id)).containsExactlyElementsOf(range(expected));
+        }
+        assertThat(Db.chunkCount(front, TENANT)).isEqualTo(total);
+      }
+    }
+  }
+
+  static List<Integer> range(int n) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+
+  static KafkaProducer<String, byte[]> producer(TestNode node) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", node.config().kafka().bootstrapServers());
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  static void send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value, String tenant)
+      throws Exception {
+    ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, value);
+    r.headers().add("tenant-id", tenant.getBytes(StandardCharsets.UTF_8));
+    producer.send(r).get(30, TimeUnit.SECONDS);
+  }
+
+  static List<ConsumerRecord<String, byte[]>> readAll(TestNode node, String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", node.config().kafka().bootstrapServers());
+    p.put("group.id", "reader-" + UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+      c.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 10_000;
+      int emptyPolls = 0;
+      while (System.currentTimeMillis() < deadline && emptyPolls < 3) {
+        var records = c.poll(Duration.ofMillis(1000));
+        if (records.isEmpty() && !out.isEmpty()) {
+          emptyPolls++;
+        }
+        records.forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** Runs {@code run --roles embed} in its own JVM so it can be killed with no chance to commit. */
+  static final class EmbedProcess {
+    static Process start(Settings settings) throws Exception {
+      Path log = Files.createTempFile("embed-child", ".log");
+      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx1g", "-cp", System.getProperty("java.class.path"), "io.chartline.launcher.Main", "run",
+          "--roles", "embed");
+      pb.environment().putAll(settings.asMap());
+      pb.redirectErrorStream(true).redirectOutput(log.toFile());
+      return pb.start();
+    }
+  }
+
+}

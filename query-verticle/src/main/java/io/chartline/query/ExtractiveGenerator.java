@@ -1,0 +1,105 @@
+package io.chartline.query;
+
+import io.chartline.common.generate.Generator;
+import io.chartline.common.store.ChunkStore.Passage;
+import io.vertx.core.Future;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Answers with the best sentences of the retrieved passages, no LLM: each sentence is scored by
+ * its passage's similarity and by how many of the question's content words it contains; the top
+ * sentences are returned in document order, each tied to the passage it came from.
+ */
+public final class ExtractiveGenerator implements Generator {
+
+  private static final Set<String> STOP = Set.of("the", "and", "for", "are", "was", "were", "with", "what", "which",
+      "who", "whom", "when", "where", "why", "how", "does", "did", "has", "have", "had", "this", "that", "these",
+      "those", "from", "into", "any", "all", "there", "their", "its", "is", "of", "to", "in", "on", "a", "an",
+      "be", "by", "or", "as", "at", "it", "patient", "patients", "pt");
+
+  private final int maxSentences;
+  private final double minScore;
+
+  public ExtractiveGenerator(int maxSentences, double minScore) {
+    this.maxSentences = maxSentences;
+    this.minScore = minScore;
+  }
+
+  @Override
+  public String id() {
+    return "extractive-v1";
+  }
+
+  private record Candidate(int passage, int order, String sentence, double score) {
+  }
+
+  @Override
+  public Future<Answer> answer(String question, List<Passage> passages) {
+    Set<String> terms = terms(question);
+    List<Candidate> candidates = new ArrayList<>();
+    int order = 0;
+    for (int p = 0; p < passages.size(); p++) {
+      Passage passage = passages.get(p);
+      if (passage.score() < minScore) {
+        continue;
+      }
+      for (String s : sentences(passage.content())) {
+        Set<String> words = terms(s);
+        long overlap = terms.stream().filter(words::contains).count();
+        double lexical = terms.isEmpty() ? 0 : (double) overlap / terms.size();
+        candidates.add(new Candidate(p, order++, s, passage.score() * (0.5 + lexical)
+            + (overlap > 0 ? 0.05 : 0)));
+      }
+    }
+    if (candidates.isEmpty()) {
+      return Future.succeededFuture(new Answer("", List.of()));
+    }
+    candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
+    List<Candidate> chosen = new ArrayList<>(candidates.subList(0, Math.min(maxSentences, candidates.size())));
+    chosen.sort(Comparator.comparingInt(Candidate::order));
+    StringBuilder text = new StringBuilder();
+    TreeSet<Integer> cited = new TreeSet<>();
+    for (Candidate c : chosen) {
+      if (text.length() > 0) {
+        text.append(' ');
+      }
+      text.append(c.sentence()).append(" [").append(c.passage() + 1).append(']');
+      cited.add(c.passage());
+    }
+    return Future.succeededFuture(new Answer(text.toString(), new ArrayList<>(cited)));
+  }
+
+  static Set<String> terms(String text) {
+    Set<String> out = new HashSet<>();
+    for (String w : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+      if (w.length() < 3 || STOP.contains(w)) {
+        continue;
+      }
+      out.add(w.length() > 4 && w.endsWith("s") ? w.substring(0, w.length() - 1) : w);
+    }
+    return out;
+  }
+
+  static List<String> sentences(String text) {
+    List<String> out = new ArrayList<>();
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+    it.setText(text);
+    int start = it.first();
+    for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
+      for (String line : text.substring(start, end).split("\\n\\s*\\n")) {
+        String s = line.strip().replaceAll("\\s+", " ");
+        if (s.length() >= 12) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,92 @@
+package io.chartline.query;
+
+import io.chartline.common.generate.Generator;
+import io.chartline.common.store.ChunkStore;
+import io.chartline.common.store.ChunkStore.Passage;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * Retrieval and answering for one tenant: embed the question, search that tenant's chunks, and
+ * (for queries) build an answer citing the passages it used. Timings are reported per step.
+ */
+public final class QueryService {
+
+  private static final int SNIPPET = 240;
+
+  private final QuestionEmbedder embedder;
+  private final ChunkStore chunks;
+  private final Generator generator;
+
+  public QueryService(QuestionEmbedder embedder, ChunkStore chunks, Generator generator) {
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.chunks = Objects.requireNonNull(chunks, "chunks");
+    this.generator = Objects.requireNonNull(generator, "generator");
+  }
+
+  /** @return {@code {results: [...], timings: {...}}}; fails when the model or database fails. */
+  public Future<JsonObject> search(TenantId tenant, String text, int topK) {
+    long t0 = System.nanoTime();
+    return embedder.embed(text).compose(q -> {
+      long t1 = System.nanoTime();
+      return chunks.search(tenant, q, topK).map(passages -> {
+        long t2 = System.nanoTime();
+        JsonArray results = new JsonArray();
+        for (Passage p : passages) {
+          results.add(passageJson(p).put("text", p.content()));
+        }
+        return new JsonObject().put("results", results).put("timings", timings(t0, t1, t2, System.nanoTime()));
+      });
+    });
+  }
+
+  /** @return {@code {answer, citations: [...], timings}}; an empty citations list means no answer was found. */
+  public Future<JsonObject> query(TenantId tenant, String question, int topK) {
+    long t0 = System.nanoTime();
+    return embedder.embed(question).compose(q -> {
+      long t1 = System.nanoTime();
+      return chunks.search(tenant, q, topK).compose(passages -> {
+        long t2 = System.nanoTime();
+        return generator.answer(question, passages).map(answer -> {
+          JsonArray citations = new JsonArray();
+          int n = 1;
+          for (int i : answer.citedPassages()) {
+            citations.add(passageJson(passages.get(i)).put("ref", n++).put("passage", i + 1));
+          }
+          boolean answered = !answer.text().isEmpty();
+          return new JsonObject()
+              .put("answer", answered ? answer.text() : "No answer was found in this tenant's documents.")
+              .put("answered", answered)
+              .put("generator", generator.id())
+              .put("citations", citations)
+              .put("timings", timings(t0, t1, t2, System.nanoTime()));
+        });
+      });
+    });
+  }
+
+  private static JsonObject passageJson(Passage p) {
+    String snippet = p.content().length() <= SNIPPET ? p.content() : p.content().substring(0, SNIPPET) + "…";
+    return new JsonObject()
+        .put("document_id", p.documentId().toString())
+        .put("title", p.title())
+        .put("page", p.page())
+        .put("chunk_index", p.chunkIndex())
+        .put("start_offset", p.startOffset())
+        .put("end_offset", p.endOffset())
+        .put("score", Math.round(p.score() * 10000) / 10000.0)
+        .put("snippet", snippet.strip());
+  }
+
+  private static JsonObject timings(long t0, long t1, long t2, long t3) {
+    return new JsonObject().put("embed_ms", ms(t1 - t0)).put("search_ms", ms(t2 - t1))
+        .put("answer_ms", ms(t3 - t2)).put("total_ms", ms(t3 - t0));
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+}
