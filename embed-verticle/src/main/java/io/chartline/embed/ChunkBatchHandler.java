@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Embeds one {@code docs.chunks.v1} batch, upserts it, and when the document's last chunk is in,
  * marks it indexed and publishes {@code docs.indexed.v1}. Idempotent: a redelivered batch
- * rewrites the same rows and the indexed transition happens once.
+ * rewrites the same rows; an older generation never overwrites a newer one. The indexed event is
+ * published at least once (a retry after a failed publish announces the document again).
  */
 public final class ChunkBatchHandler implements RecordHandler {
 
@@ -58,7 +59,7 @@ public final class ChunkBatchHandler implements RecordHandler {
     return embedder.embed(texts)
         .compose(vectors -> chunks.upsert(batch.tenant(), batch.documentId(), batch.generation(), embedder.modelId(),
             rows(batch, vectors)))
-        .compose(v -> documents.markIndexedIfComplete(batch.tenant(), batch.documentId()))
+        .compose(v -> documents.markIndexedIfComplete(batch.tenant(), batch.documentId(), batch.generation()))
         .compose(done -> {
           if (done.isEmpty()) {
             return Future.succeededFuture();

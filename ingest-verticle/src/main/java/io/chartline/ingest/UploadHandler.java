@@ -51,6 +51,13 @@ public final class UploadHandler implements RecordHandler {
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     List<UploadedObject> uploaded = S3EventCodec.decode(record.value());
+    String headerTenant = EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null);
+    for (UploadedObject o : uploaded) {
+      if (headerTenant != null && !headerTenant.equals(o.tenant().value())) {
+        throw new ChartlineException(ErrorCode.TENANT_MISMATCH, o.tenant(),
+            "tenant-id header does not match the object key", null);
+      }
+    }
     String traceparent = EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT).orElse(null);
     Future<Void> chain = Future.succeededFuture();
     for (UploadedObject o : uploaded) {

@@ -25,6 +25,7 @@ public final class Main {
         case "run" -> RunCommand.run(new Args(rest, Set.of("dev")));
         case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve")));
         case "token" -> TokenCommand.run(new Args(rest, Set.of()));
+        case "bench" -> BenchCommand.run(new Args(rest, Set.of()));
         default -> {
           System.err.println("unknown command: " + command + " (expected run, demo, token, bench)");
           yield 2;

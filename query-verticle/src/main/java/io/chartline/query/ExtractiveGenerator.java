@@ -54,15 +54,23 @@ public final class ExtractiveGenerator implements Generator {
         Set<String> words = terms(s);
         long overlap = terms.stream().filter(words::contains).count();
         double lexical = terms.isEmpty() ? 0 : (double) overlap / terms.size();
-        candidates.add(new Candidate(p, order++, s, passage.score() * (0.5 + lexical)
-            + (overlap > 0 ? 0.05 : 0)));
+        double shape = headingLike(s) ? 0.5 : 1.0;
+        candidates.add(new Candidate(p, order++, s, shape * (passage.score() * (0.5 + lexical)
+            + (overlap > 0 ? 0.05 : 0))));
       }
     }
     if (candidates.isEmpty()) {
       return Future.succeededFuture(new Answer("", List.of()));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
-    List<Candidate> chosen = new ArrayList<>(candidates.subList(0, Math.min(maxSentences, candidates.size())));
+    // Overlapping chunks repeat sentences: keep each sentence once, from its best passage.
+    List<Candidate> chosen = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Candidate c : candidates) {
+      if (chosen.size() < maxSentences && seen.add(c.sentence().toLowerCase(Locale.ROOT))) {
+        chosen.add(c);
+      }
+    }
     chosen.sort(Comparator.comparingInt(Candidate::order));
     StringBuilder text = new StringBuilder();
     TreeSet<Integer> cited = new TreeSet<>();
@@ -74,6 +82,20 @@ public final class ExtractiveGenerator implements Generator {
       cited.add(c.passage());
     }
     return Future.succeededFuture(new Answer(text.toString(), new ArrayList<>(cited)));
+  }
+
+  /** Section headings and letterheads (mostly capitals) rarely answer anything. */
+  static boolean headingLike(String s) {
+    int letters = 0;
+    int upper = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isLetter(c)) {
+        letters++;
+        upper += Character.isUpperCase(c) ? 1 : 0;
+      }
+    }
+    return letters > 0 && upper * 2 > letters;
   }
 
   static Set<String> terms(String text) {

@@ -73,15 +73,23 @@ public record AuditEvent(UUID eventId, Instant occurredAt, String tenantId, Stri
       }
       roles.add(s);
     }
+    String tenant = Json.optStr(o, "tenantId");
+    if (tenant != null && !io.chartline.common.tenant.TenantId.isValid(tenant)) {
+      throw new EventDecodeException("invalid tenantId");
+    }
     Outcome outcome;
     Instant at;
     try {
-      outcome = Outcome.valueOf(Json.str(o, "outcome").toUpperCase());
+      String value = Json.str(o, "outcome");
+      if (!value.equals(value.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException();
+      }
+      outcome = Outcome.valueOf(value.toUpperCase(java.util.Locale.ROOT));
       at = Instant.parse(Json.str(o, "occurredAt"));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw new EventDecodeException("invalid outcome or occurredAt");
     }
-    return new AuditEvent(ChunkBatch.uuid(Json.str(o, "eventId")), at, Json.optStr(o, "tenantId"),
+    return new AuditEvent(ChunkBatch.uuid(Json.str(o, "eventId")), at, tenant,
         Json.optStr(actor, "subject"), roles, Json.str(o, "action"), Json.optStr(resource, "type"),
         Json.optStr(resource, "id"), outcome, Json.optStr(o, "reasonCode"), Json.optStr(o, "requestId"));
   }

@@ -90,6 +90,9 @@ public record ChunkBatch(TenantId tenant, UUID documentId, long generation, int 
       if (i.index() >= total) {
         throw new EventDecodeException("chunk index beyond totalChunks");
       }
+      if (i.page() < 1 || i.end() - i.start() != i.text().length()) {
+        throw new EventDecodeException("chunk page or offsets inconsistent with its text");
+      }
     }
     return new ChunkBatch(TenantId.of(tenant), uuid(Json.str(o, "documentId")), Json.num(o, "generation"),
         batchIndex, batchCount, total, Json.intNonNegative(o, "pageCount"), encoding, items);
@@ -97,7 +100,11 @@ public record ChunkBatch(TenantId tenant, UUID documentId, long generation, int 
 
   static UUID uuid(String s) {
     try {
-      return UUID.fromString(s);
+      UUID u = UUID.fromString(s);
+      if (!u.toString().equals(s.toLowerCase(java.util.Locale.ROOT))) {
+        throw new IllegalArgumentException();
+      }
+      return u;
     } catch (IllegalArgumentException e) {
       throw new EventDecodeException("invalid uuid");
     }

@@ -33,9 +33,13 @@ public record DeadLetter(String stage, String sourceTopic, int sourcePartition, 
   public static DeadLetter decode(byte[] payload) {
     JsonObject o = Json.parse(payload);
     String b64 = Json.optStr(o, "payloadBase64");
-    return new DeadLetter(Json.str(o, "stage"), Json.str(o, "sourceTopic"),
-        Json.intNonNegative(o, "sourcePartition"), Json.num(o, "sourceOffset"), Json.str(o, "reasonCode"),
-        Json.str(o, "reason"), Instant.parse(Json.str(o, "failedAt")),
-        b64 == null ? null : Base64.getDecoder().decode(b64));
+    try {
+      return new DeadLetter(Json.str(o, "stage"), Json.str(o, "sourceTopic"),
+          Json.intNonNegative(o, "sourcePartition"), Json.num(o, "sourceOffset"), Json.str(o, "reasonCode"),
+          Json.str(o, "reason"), Instant.parse(Json.str(o, "failedAt")),
+          b64 == null ? null : Base64.getDecoder().decode(b64));
+    } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {
+      throw new EventDecodeException("invalid failedAt or payloadBase64");
+    }
   }
 }

@@ -44,8 +44,8 @@ final class Json {
 
   static long num(JsonObject o, String field) {
     Object v = o.getValue(field);
-    if (!(v instanceof Number n)) {
-      throw new EventDecodeException("missing or invalid number field: " + field);
+    if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+      throw new EventDecodeException("missing or non-integer number field: " + field);
     }
     return n.longValue();
   }

@@ -74,7 +74,14 @@ public final class S3EventCodec {
     if (records.isEmpty()) {
       throw new EventDecodeException("no Records");
     }
-    JsonObject chartline = root.getValue("chartline") instanceof JsonObject c ? c : null;
+    Object block = root.getValue("chartline");
+    if (block != null && !(block instanceof JsonObject)) {
+      throw new EventDecodeException("chartline block is not an object");
+    }
+    JsonObject chartline = (JsonObject) block;
+    if (chartline != null && records.size() != 1) {
+      throw new EventDecodeException("a chartline block describes exactly one record");
+    }
     List<UploadedObject> out = new ArrayList<>(records.size());
     for (Object r : records) {
       if (!(r instanceof JsonObject record)) {

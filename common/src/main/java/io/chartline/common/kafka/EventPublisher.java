@@ -48,8 +48,8 @@ public final class EventPublisher implements DeadLetterPublisher {
     KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topics.deadLetters(), source.key(),
         letter.encode());
     for (KafkaHeader h : source.headers()) {
-      if (!h.key().equals(EventHeaders.EVENT_TYPE) && !h.key().equals(EventHeaders.SCHEMA_VERSION)
-          && !h.key().equals(EventHeaders.CONTENT_TYPE)) {
+      if (!h.key().equalsIgnoreCase(EventHeaders.EVENT_TYPE) && !h.key().equalsIgnoreCase(EventHeaders.SCHEMA_VERSION)
+          && !h.key().equalsIgnoreCase(EventHeaders.CONTENT_TYPE)) {
         record.addHeader(h);
       }
     }

@@ -126,7 +126,8 @@ public final class PipelineConsumer {
       boolean permanent = cause instanceof ChartlineException ce && ce.permanent();
       if (permanent || attempt >= options.maxAttempts()) {
         String code = permanent ? ((ChartlineException) cause).code().name() : "RETRIES_EXHAUSTED";
-        String reason = cause instanceof ChartlineException ? cause.getMessage() : cause.getClass().getSimpleName();
+        String reason = cause instanceof ChartlineException && cause.getMessage() != null && !cause.getMessage().isBlank()
+            ? cause.getMessage() : code + " after " + attempt + " attempt(s): " + cause.getClass().getName();
         deadLetter(record, tp, code, reason);
       } else {
         long delay = backoff(attempt);

@@ -95,17 +95,24 @@ public final class DocumentRepository {
   }
 
   /**
-   * Marks the document indexed once all its chunks are stored.
+   * Marks the document indexed when every chunk of generation {@code generation} is stored, and
+   * in the same transaction removes rows of older generations (a re-parse that produced fewer
+   * chunks leaves none behind).
    *
-   * @return the chunk count when this call made the transition, empty when it was not yet
-   *     complete or another call already did it
+   * @return the chunk count when the document is complete for this generation (also when an
+   *     earlier call already marked it, so a retried batch re-announces it: at-least-once); empty
+   *     when chunks are still missing or a newer generation exists
    */
-  public Future<Optional<Integer>> markIndexedIfComplete(TenantId tenant, UUID id) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents d SET status = 'indexed', "
-            + "indexed_at = now(), updated_at = now() WHERE d.tenant_id = $1 AND d.document_id = $2 "
-            + "AND d.status = 'parsed' AND d.chunk_count <= (SELECT count(*) FROM chunks c WHERE c.tenant_id = $1 "
-            + "AND c.document_id = $2 AND c.generation = d.generation) RETURNING d.chunk_count")
-        .execute(Tuple.of(tenant.value(), id)))
+  public Future<Optional<Integer>> markIndexedIfComplete(TenantId tenant, UUID id, long generation) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("WITH done AS (UPDATE documents d SET "
+            + "status = 'indexed', indexed_at = COALESCE(d.indexed_at, now()), updated_at = now() "
+            + "WHERE d.tenant_id = $1 AND d.document_id = $2 AND d.generation = $3 "
+            + "AND d.status IN ('parsed', 'indexed') AND d.chunk_count <= (SELECT count(*) FROM chunks c "
+            + "WHERE c.tenant_id = $1 AND c.document_id = $2 AND c.generation = $3) RETURNING d.chunk_count), "
+            + "purged AS (DELETE FROM chunks c WHERE c.tenant_id = $1 AND c.document_id = $2 "
+            + "AND c.generation < $3 AND EXISTS (SELECT 1 FROM done)) "
+            + "SELECT chunk_count FROM done")
+        .execute(Tuple.of(tenant.value(), id, generation)))
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getInteger(0)));
   }
 

@@ -22,7 +22,7 @@ public final class PgChunkStore implements ChunkStore {
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
       + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
       + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, embedding = EXCLUDED.embedding, "
-      + "model = EXCLUDED.model, updated_at = now()";
+      + "model = EXCLUDED.model, updated_at = now() WHERE chunks.generation <= EXCLUDED.generation";
 
   private static final String SEARCH = "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
       + "c.end_offset, c.content, 1 - c.distance AS score FROM ("

@@ -1,0 +1,33 @@
+package io.chartline.bench;
+
+import io.chartline.common.embed.OnnxEmbedder;
+import io.chartline.common.kafka.KafkaSettings;
+import io.vertx.sqlclient.Pool;
+import java.util.List;
+
+/** What a benchmark needs from a running Chartline node; the launcher provides it. */
+public interface BenchEnvironment {
+
+  /** Base URL of the API, e.g. {@code http://127.0.0.1:8080}. */
+  String apiBase();
+
+  /** A valid bearer token for {@code tenant} with the clinician role. */
+  String token(String tenant);
+
+  /** The node's application-role pool (reads and writes under RLS, as the app does). */
+  Pool appPool();
+
+  /** The node's own embedding model instance. */
+  OnnxEmbedder embedder();
+
+  /** Threads the node gives the model. */
+  int inferenceThreads();
+
+  /** Chunks per {@code docs.chunks.v1} record, i.e. texts per embedding call in the pipeline. */
+  int chunksPerRecord();
+
+  KafkaSettings kafka();
+
+  /** The pipeline's own chunking of a plain-text document. */
+  List<String> chunk(String text);
+}

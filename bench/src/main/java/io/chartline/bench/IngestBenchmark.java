@@ -1,0 +1,186 @@
+package io.chartline.bench;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * {@code bench ingest}: N notes through the whole pipeline (API → S3 → Kafka → parse/chunk →
+ * embed → pgvector), then — in the same run, on the same chunks — the embedding model alone,
+ * and the ratio between the two.
+ */
+public final class IngestBenchmark {
+
+  private static final String TENANT = "bench-ingest";
+
+  private final BenchEnvironment env;
+  private final BenchReport report = new BenchReport("ingest");
+
+  public IngestBenchmark(BenchEnvironment env) {
+    this.env = env;
+  }
+
+  public void run(Path dataDir, int docs, Path resultsDir) throws Exception {
+    report.section("corpus");
+    List<String> notes = Corpus.notes(dataDir, docs);
+    List<List<String>> chunked = new ArrayList<>();
+    int chunks = 0;
+    for (String n : notes) {
+      List<String> c = env.chunk(n);
+      chunked.add(c);
+      chunks += c.size();
+    }
+    report.put("documents", notes.size(), "");
+    report.put("chunks", chunks, "");
+    warmUp(chunked);
+
+    report.section("pipeline (upload → indexed)");
+    runPipeline(notes);
+
+    report.section("embedding model alone (same chunks, same threads, same batches)");
+    double modelChunksPerSec = runModelAlone(chunked, chunks);
+    double pipelineChunksPerSec = (double) figures.get("pipeline_chunks_per_s");
+    report.put("pipeline_to_model_ratio", pipelineChunksPerSec / modelChunksPerSec, "(target ≥ 0.80)");
+    report.finish(resultsDir);
+  }
+
+  private final Map<String, Object> figures = new HashMap<>();
+
+  private void warmUp(List<List<String>> chunked) {
+    List<String> sample = new ArrayList<>();
+    for (List<String> c : chunked) {
+      sample.addAll(c);
+      if (sample.size() >= 16) {
+        break;
+      }
+    }
+    env.embedder().embedBlocking(sample);
+  }
+
+  private void runPipeline(List<String> notes) throws Exception {
+    Map<String, Long> uploadedAt = new ConcurrentHashMap<>();
+    Map<String, Long> indexedAt = new HashMap<>();
+    Map<String, Integer> chunkCounts = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> indexed = indexedConsumer()) {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      String token = env.token(TENANT);
+      ExecutorService uploaders = Executors.newFixedThreadPool(4);
+      AtomicInteger failedUploads = new AtomicInteger();
+      long start = System.currentTimeMillis();
+      List<Future<?>> pending = new ArrayList<>();
+      for (int i = 0; i < notes.size(); i++) {
+        String note = notes.get(i);
+        int n = i;
+        pending.add(uploaders.submit(() -> {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(env.apiBase()
+                  + "/v1/documents?title=bench-" + n)).header("Authorization", "Bearer " + token)
+              .header("Content-Type", "text/plain")
+              .POST(HttpRequest.BodyPublishers.ofString(note, StandardCharsets.UTF_8)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 202) {
+            uploadedAt.put(new JsonObject(r.body()).getString("id"), System.currentTimeMillis());
+          } else {
+            failedUploads.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(30);
+      int lastPrinted = -1;
+      while (indexedAt.size() < notes.size() - failedUploads.get() && System.currentTimeMillis() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : indexed.poll(Duration.ofMillis(500))) {
+          JsonObject e = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
+          indexedAt.put(e.getString("documentId"), r.timestamp());
+          chunkCounts.put(e.getString("documentId"), e.getInteger("chunkCount"));
+        }
+        if (indexedAt.size() / 10 != lastPrinted) {
+          lastPrinted = indexedAt.size() / 10;
+          System.out.printf("  indexed %d/%d%n", indexedAt.size(), notes.size());
+        }
+      }
+      for (Future<?> f : pending) {
+        f.get();
+      }
+      uploaders.shutdown();
+      long end = indexedAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
+      double seconds = (end - start) / 1000.0;
+      int chunks = chunkCounts.values().stream().mapToInt(Integer::intValue).sum();
+      double[] latencies = indexedAt.entrySet().stream().filter(e -> uploadedAt.containsKey(e.getKey()))
+          .mapToDouble(e -> e.getValue() - uploadedAt.get(e.getKey())).toArray();
+      report.put("indexed_documents", indexedAt.size(), "");
+      report.put("failed_uploads", failedUploads.get(), "");
+      report.put("pipeline_seconds", seconds, "s");
+      report.put("pipeline_docs_per_s", indexedAt.size() / seconds, "docs/s");
+      figures.put("pipeline_chunks_per_s", chunks / seconds);
+      report.put("pipeline_chunks_per_s", chunks / seconds, "chunks/s");
+      report.put("upload_to_indexed_p50_ms", Stats.percentile(latencies, 50), "ms");
+      report.put("upload_to_indexed_p95_ms", Stats.percentile(latencies, 95), "ms");
+    }
+  }
+
+  private double runModelAlone(List<List<String>> chunked, int chunks) throws Exception {
+    List<List<String>> calls = new ArrayList<>();
+    for (List<String> doc : chunked) {
+      for (int i = 0; i < doc.size(); i += env.chunksPerRecord()) {
+        calls.add(doc.subList(i, Math.min(doc.size(), i + env.chunksPerRecord())));
+      }
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
+    AtomicInteger next = new AtomicInteger();
+    long t0 = System.nanoTime();
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < env.inferenceThreads(); t++) {
+      workers.add(threads.submit(() -> {
+        for (int i = next.getAndIncrement(); i < calls.size(); i = next.getAndIncrement()) {
+          env.embedder().embedBlocking(calls.get(i));
+        }
+        return null;
+      }));
+    }
+    for (Future<?> w : workers) {
+      w.get();
+    }
+    threads.shutdown();
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    report.put("model_threads", env.inferenceThreads(), "");
+    report.put("model_seconds", seconds, "s");
+    report.put("model_chunks_per_s", chunks / seconds, "chunks/s");
+    return chunks / seconds;
+  }
+
+  private KafkaConsumer<String, byte[]> indexedConsumer() {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", env.kafka().bootstrapServers());
+    p.put("enable.auto.commit", "false");
+    env.kafka().extra().forEach(p::put);
+    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    String topic = env.kafka().topics().indexed();
+    List<TopicPartition> parts = new ArrayList<>();
+    c.partitionsFor(topic).forEach(pi -> parts.add(new TopicPartition(topic, pi.partition())));
+    c.assign(parts);
+    c.seekToEnd(parts);
+    parts.forEach(c::position);
+    return c;
+  }
+}

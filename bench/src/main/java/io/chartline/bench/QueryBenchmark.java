@@ -1,0 +1,228 @@
+package io.chartline.bench;
+
+import io.chartline.common.db.TenantTx;
+import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.PgChunkStore;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.file.Path;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code bench query}: loads chunks over 10 tenants, then measures {@code POST /v1/search} at 1, 8
+ * and 32 closed-loop clients, and — in the same run — the question embedding alone, the SQL
+ * search alone, and tenant-filtered recall@10 of the HNSW search against exact search.
+ */
+public final class QueryBenchmark {
+
+  static final int TENANTS = 10;
+
+  private final BenchEnvironment env;
+  private final BenchReport report = new BenchReport("query");
+
+  public QueryBenchmark(BenchEnvironment env) {
+    this.env = env;
+  }
+
+  public void run(Path dataDir, int chunks, Path resultsDir) throws Exception {
+    report.section("load " + chunks + " chunks over " + TENANTS + " tenants");
+    List<String> sentences = sentences(Corpus.notes(dataDir, 400), 3000);
+    float[][] base = embedAll(sentences);
+    long t0 = System.nanoTime();
+    ExecutorService writers = Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
+    VectorLoader loader = new VectorLoader(env.appPool());
+    AtomicInteger loaded = new AtomicInteger();
+    for (int t = 0; t < TENANTS; t++) {
+      int tenant = t;
+      loads.add(writers.submit(() -> {
+        loader.load(tenant(tenant), chunks / TENANTS, sentences, base, tenant);
+        System.out.printf("  tenant %d loaded (%d/%d)%n", tenant, loaded.incrementAndGet(), TENANTS);
+        return null;
+      }));
+    }
+    for (var f : loads) {
+      f.get();
+    }
+    writers.shutdown();
+    report.put("chunks_loaded", (chunks / TENANTS) * TENANTS, "");
+    report.put("load_seconds", (System.nanoTime() - t0) / 1e9, "s");
+
+    List<String> questions = Corpus.questions(dataDir, 1000);
+    Random rnd = new Random(1);
+    String[] tokens = new String[TENANTS];
+    for (int t = 0; t < TENANTS; t++) {
+      tokens[t] = env.token(tenant(t).value());
+    }
+    try (LoadGenerator load = new LoadGenerator(env.apiBase(), 32)) {
+      load.run("/v1/search", 8, 200, i -> request(tokens, questions, rnd));
+      double saturation = 0;
+      for (int clients : new int[] {1, 8, 32}) {
+        report.section("/v1/search with " + clients + " concurrent client(s)");
+        LoadGenerator.Result r = load.run("/v1/search", clients, clients == 1 ? 300 : 60 * clients,
+            i -> request(tokens, questions, rnd));
+        report.put("search_c" + clients + "_p50_ms", Stats.percentile(r.latenciesMs(), 50), "ms");
+        report.put("search_c" + clients + "_p95_ms", Stats.percentile(r.latenciesMs(), 95), "ms");
+        report.put("search_c" + clients + "_p99_ms", Stats.percentile(r.latenciesMs(), 99), "ms");
+        report.put("search_c" + clients + "_qps", r.qps(), "req/s");
+        report.put("search_c" + clients + "_errors", r.errors(), "");
+        saturation = Math.max(saturation, r.qps());
+      }
+      report.put("saturation_qps", saturation, "req/s");
+      costsAlone(questions, saturation);
+    }
+    recall(questions);
+    report.finish(resultsDir);
+  }
+
+  private static LoadGenerator.Request request(String[] tokens, List<String> questions, Random rnd) {
+    synchronized (rnd) {
+      return new LoadGenerator.Request(tokens[rnd.nextInt(tokens.length)],
+          new JsonObject().put("query", questions.get(rnd.nextInt(questions.size()))).put("top_k", 10));
+    }
+  }
+
+  private void costsAlone(List<String> questions, double saturation) throws Exception {
+    report.section("costs alone (same run)");
+    List<String> sample = questions.subList(0, Math.min(480, questions.size()));
+    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
+    AtomicInteger next = new AtomicInteger();
+    float[][] vectors = new float[sample.size()][];
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < env.inferenceThreads(); t++) {
+      work.add(threads.submit(() -> {
+        for (int i = next.getAndAdd(8); i < sample.size(); i = next.getAndAdd(8)) {
+          float[][] out = env.embedder().embedBlocking(sample.subList(i, Math.min(sample.size(), i + 8)));
+          System.arraycopy(out, 0, vectors, i, out.length);
+        }
+        return null;
+      }));
+    }
+    for (var w : work) {
+      w.get();
+    }
+    threads.shutdown();
+    double embedQps = sample.size() / ((System.nanoTime() - t0) / 1e9);
+    report.put("embedding_alone_qps", embedQps, "questions/s (batches of 8)");
+
+    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), 40);
+    AtomicInteger i = new AtomicInteger();
+    List<Future<Void>> loops = new ArrayList<>();
+    int total = 2000;
+    long t1 = System.nanoTime();
+    for (int c = 0; c < 8; c++) {
+      loops.add(sqlLoop(store, vectors, i, total));
+    }
+    Future.all(loops).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    double sqlQps = total / ((System.nanoTime() - t1) / 1e9);
+    report.put("sql_search_alone_qps", sqlQps, "searches/s (8 concurrent)");
+    double allowed = 1 / (1 / embedQps + 1 / sqlQps);
+    report.put("embed_plus_sql_bound_qps", allowed, "req/s");
+    report.put("saturation_to_bound_ratio", saturation / allowed, "(target ≥ 0.70)");
+  }
+
+  private Future<Void> sqlLoop(PgChunkStore store, float[][] vectors, AtomicInteger i, int total) {
+    int n = i.getAndIncrement();
+    if (n >= total) {
+      return Future.succeededFuture();
+    }
+    return store.search(tenant(n % TENANTS), vectors[n % vectors.length], 10)
+        .compose(r -> sqlLoop(store, vectors, i, total));
+  }
+
+  private void recall(List<String> questions) throws Exception {
+    report.section("tenant-filtered recall@10 (HNSW vs exact)");
+    List<String> sample = questions.subList(0, Math.min(200, questions.size()));
+    float[][] vectors = env.embedder().embedBlocking(sample);
+    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), 40);
+    double sum = 0;
+    for (int q = 0; q < sample.size(); q++) {
+      TenantId tenant = tenant(q % TENANTS);
+      Set<String> ann = new HashSet<>();
+      store.search(tenant, vectors[q], 10).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES)
+          .forEach(p -> ann.add(p.documentId() + "/" + p.chunkIndex()));
+      Set<String> exact = exact(tenant, vectors[q]);
+      ann.retainAll(exact);
+      sum += exact.isEmpty() ? 1 : (double) ann.size() / exact.size();
+    }
+    report.put("recall_at_10", sum / sample.size(), "(target ≥ 0.95, ef_search 40)");
+  }
+
+  private Set<String> exact(TenantId tenant, float[] v) throws Exception {
+    Float[] q = new Float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      q[i] = v[i];
+    }
+    return TenantTx.run(env.appPool(), tenant, c -> c.query("SELECT set_config('enable_indexscan', 'off', true)")
+            .execute()
+            .compose(x -> c.preparedQuery("SELECT document_id, chunk_index FROM chunks WHERE tenant_id = $1 "
+                + "ORDER BY embedding <=> $2::real[]::vector LIMIT 10")
+                .execute(Tuple.tuple().addString(tenant.value()).addArrayOfFloat(q))))
+        .map(rs -> {
+          Set<String> out = new HashSet<>();
+          for (Row r : rs) {
+            out.add(r.getUUID(0) + "/" + r.getInteger(1));
+          }
+          return out;
+        })
+        .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+  }
+
+  private float[][] embedAll(List<String> sentences) throws Exception {
+    long t0 = System.nanoTime();
+    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
+    float[][] out = new float[sentences.size()][];
+    AtomicInteger next = new AtomicInteger();
+    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+    for (int t = 0; t < env.inferenceThreads(); t++) {
+      work.add(threads.submit(() -> {
+        for (int i = next.getAndAdd(8); i < sentences.size(); i = next.getAndAdd(8)) {
+          float[][] v = env.embedder().embedBlocking(sentences.subList(i, Math.min(sentences.size(), i + 8)));
+          System.arraycopy(v, 0, out, i, v.length);
+        }
+        return null;
+      }));
+    }
+    for (var w : work) {
+      w.get();
+    }
+    threads.shutdown();
+    report.note(String.format("embedded %d base sentences in %.1f s", sentences.size(),
+        (System.nanoTime() - t0) / 1e9));
+    return out;
+  }
+
+  static TenantId tenant(int i) {
+    return TenantId.of("bench-t" + i);
+  }
+
+  static List<String> sentences(List<String> notes, int max) {
+    List<String> out = new ArrayList<>();
+    BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
+    for (String n : notes) {
+      it.setText(n);
+      int start = it.first();
+      for (int end = it.next(); end != BreakIterator.DONE && out.size() < max; start = end, end = it.next()) {
+        String s = n.substring(start, end).strip().replaceAll("\\s+", " ");
+        if (s.length() > 40 && s.length() < 400) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package io.chartline.bench;
+
+import io.chartline.common.db.TenantTx;
+import io.chartline.common.store.ChunkStore;
+import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.PgChunkStore;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Loads a search corpus fast: real embeddings of a few thousand sentences, then many chunks per
+ * tenant whose vectors are those embeddings plus small noise (so neighbourhoods look like real
+ * text, not uniform random points). Writes through the application role and the real upsert.
+ */
+final class VectorLoader {
+
+  private final Pool pool;
+  private final DocumentRepository documents;
+  private final PgChunkStore store;
+
+  VectorLoader(Pool pool) {
+    this.pool = pool;
+    this.documents = new DocumentRepository(pool);
+    this.store = new PgChunkStore(pool, documents, 40);
+  }
+
+  /** Inserts {@code perTenant} chunks for {@code tenant} in documents of 100 chunks. Blocking. */
+  void load(TenantId tenant, int perTenant, List<String> sentences, float[][] base, long seed) throws Exception {
+    Random rnd = new Random(seed);
+    documents.ensureTenant(tenant).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    int perDoc = 100;
+    for (int d = 0; d * perDoc < perTenant; d++) {
+      UUID doc = UUID.randomUUID();
+      String title = "bench document " + d;
+      TenantTx.run(pool, tenant, c -> c.preparedQuery("INSERT INTO documents (tenant_id, document_id, title, "
+              + "content_type, size_bytes, object_bucket, object_key, status, chunk_count) "
+              + "VALUES ($1, $2, $3, 'text/plain', 0, 'bench', 'bench', 'indexed', $4)")
+          .execute(Tuple.of(tenant.value(), doc, title, perDoc)))
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
+      for (int i = 0; i < perDoc && d * perDoc + i < perTenant; i++) {
+        int s = rnd.nextInt(base.length);
+        rows.add(new ChunkStore.ChunkRow(i, 1, 0, sentences.get(s).length(), 20, sentences.get(s),
+            jitter(base[s], rnd)));
+      }
+      store.upsert(tenant, doc, 0, "bench", rows).toCompletionStage().toCompletableFuture()
+          .get(5, TimeUnit.MINUTES);
+    }
+  }
+
+  static float[] jitter(float[] v, Random rnd) {
+    float[] out = new float[v.length];
+    double norm = 0;
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] + rnd.nextGaussian() * 0.025);
+      norm += out[i] * out[i];
+    }
+    float inv = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < out.length; i++) {
+      out[i] *= inv;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,118 @@
+package io.chartline.launcher;
+
+import io.chartline.bench.BenchEnvironment;
+import io.chartline.bench.IngestBenchmark;
+import io.chartline.bench.QueryBenchmark;
+import io.chartline.common.auth.DevKeys;
+import io.chartline.common.embed.OnnxEmbedder;
+import io.chartline.common.embed.WordPieceTokenizer;
+import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.devstack.DevStack;
+import io.chartline.devstack.DevStackOptions;
+import io.chartline.ingest.chunk.Chunk;
+import io.chartline.ingest.chunk.SentenceChunker;
+import io.chartline.ingest.parse.ParsedDocument;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code bench ingest [--docs N]} and {@code bench query [--chunks N]}: each run starts its own
+ * throw-away local services and node, so figures never depend on demo state.
+ */
+final class BenchCommand {
+
+  private BenchCommand() {
+  }
+
+  static int run(Args args) throws Exception {
+    String which = args.positional(0);
+    if (!"ingest".equals(which) && !"query".equals(which)) {
+      throw new IllegalArgumentException("bench needs 'ingest' or 'query'");
+    }
+    Path data = Path.of(args.get("data", "../shared/data"));
+    Path results = Path.of(args.get("results", "bench/results"));
+    // PostgreSQL runs as its own OS user when we are root: the state directory must be traversable.
+    Path state = Files.createTempDirectory("chartline-bench-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    DevKeys keys = DevKeys.generate();
+    try (DevStack stack = DevStack.start(new DevStackOptions(state.resolve("stack"), false, true, true, true,
+        false))) {
+      Settings base = Settings.fromEnvironment().withDefaults(Map.of(
+          "CHARTLINE_AUTH_ISSUER", DevKeys.ISSUER, "CHARTLINE_AUTH_AUDIENCE", DevKeys.AUDIENCE,
+          "CHARTLINE_HTTP_HOST", "127.0.0.1", "CHARTLINE_HTTP_PORT", "0",
+          // every question is embedded for real: a cache would measure the cache
+          "CHARTLINE_QUERY_CACHE_SIZE", "0",
+          "CHARTLINE_WORK_DIR", state.toString()));
+      AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
+      Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      try {
+        BenchEnvironment env = environment(node, config, keys);
+        if ("ingest".equals(which)) {
+          new IngestBenchmark(env).run(data, args.integer("docs", 100), results);
+        } else {
+          new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
+        }
+      } finally {
+        RunCommand.awaitQuietly(node.close());
+      }
+    }
+    return 0;
+  }
+
+  private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys) {
+    SentenceChunker chunker = new SentenceChunker(config.ingest().chunker(),
+        WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE));
+    return new BenchEnvironment() {
+      @Override
+      public String apiBase() {
+        return "http://127.0.0.1:" + node.apiPort();
+      }
+
+      @Override
+      public String token(String tenant) {
+        return keys.token(tenant, "bench", List.of("clinician"), 4 * 3600, Clock.systemUTC());
+      }
+
+      @Override
+      public Pool appPool() {
+        return node.appPool();
+      }
+
+      @Override
+      public OnnxEmbedder embedder() {
+        return node.embedder();
+      }
+
+      @Override
+      public int inferenceThreads() {
+        return config.inferenceThreads();
+      }
+
+      @Override
+      public int chunksPerRecord() {
+        return config.ingest().chunksPerRecord();
+      }
+
+      @Override
+      public KafkaSettings kafka() {
+        return config.kafka();
+      }
+
+      @Override
+      public List<String> chunk(String text) {
+        List<String> out = new ArrayList<>();
+        for (Chunk c : chunker.chunk(ParsedDocument.singlePage(text))) {
+          out.add(c.text());
+        }
+        return out;
+      }
+    };
+  }
+}
