@@ -28,6 +28,9 @@ public interface BenchEnvironment {
 
   KafkaSettings kafka();
 
+  /** The node's HNSW {@code ef_search}. */
+  int efSearch();
+
   /** The pipeline's own chunking of a plain-text document. */
   List<String> chunk(String text);
 }

@@ -21,6 +21,12 @@ final class ChildJvm {
   static final List<String> DEFAULT_OPTIONS =
       List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Djava.awt.headless=true");
 
+  /**
+   * System property overriding {@link #DEFAULT_OPTIONS} (space-separated JVM flags), e.g. full JIT
+   * for benchmarks, where the services' steady-state cost matters more than their start time.
+   */
+  public static final String OPTIONS_PROPERTY = "chartline.devstack.jvmOptions";
+
   private final Path watchClasses;
   private final String javaExecutable;
 
@@ -54,7 +60,8 @@ final class ChildJvm {
     String classpath = watchClasses + java.io.File.pathSeparator + RuntimeClasspath.load(runtime);
     List<String> command = new ArrayList<>();
     command.add(javaExecutable);
-    command.addAll(DEFAULT_OPTIONS);
+    String override = System.getProperty(OPTIONS_PROPERTY);
+    command.addAll(override == null || override.isBlank() ? DEFAULT_OPTIONS : List.of(override.trim().split("\\s+")));
     command.addAll(systemProperties);
     command.add(ParentWatch.class.getName());
     command.add(mainClass);

@@ -86,7 +86,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         new EmbedConfig(groups + "chartline-embed",
             s.integer("CHARTLINE_EMBED_MAX_IN_FLIGHT", 16)),
         new QueryConfig(0.2, s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
-        s.integer("CHARTLINE_SEARCH_EF", 40),
+        s.integer("CHARTLINE_SEARCH_EF", 100),
         Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))));
   }
 }

@@ -42,6 +42,8 @@ final class BenchCommand {
     Path state = Files.createTempDirectory("chartline-bench-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     DevKeys keys = DevKeys.generate();
+    // Services run with full JIT here: their steady-state CPU shares the cores with the pipeline.
+    System.setProperty("chartline.devstack.jvmOptions", "-Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true");
     try (DevStack stack = DevStack.start(new DevStackOptions(state.resolve("stack"), false, true, true, true,
         false))) {
       Settings base = Settings.fromEnvironment().withDefaults(Map.of(
@@ -103,6 +105,11 @@ final class BenchCommand {
       @Override
       public KafkaSettings kafka() {
         return config.kafka();
+      }
+
+      @Override
+      public int efSearch() {
+        return config.efSearch();
       }
 
       @Override

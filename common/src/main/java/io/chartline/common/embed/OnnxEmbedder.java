@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnnxEmbedder implements Embedder {
 
-  public static final String MODEL_RESOURCE = "/all-minilm-l6-v2.onnx";
-  public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-  public static final String MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2";
+  public static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+  public static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+  public static final String MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2 (int8)";
 
   private static final Logger LOG = LoggerFactory.getLogger(OnnxEmbedder.class);
 

@@ -40,7 +40,12 @@ public record OnnxEmbedderConfig(int maxSequenceLength, int maxBatchSize, int ma
    * on 2 cores: ~300-token chunks then go one per call (batching three cost ~10% more per
    * chunk) while ~20-token questions go eight per call (~30% less per question).
    */
+  /**
+   * One text per model call: the int8 model quantizes activations with a scale taken over the
+   * whole input tensor, so a text's vector would otherwise depend on what it was batched with
+   * (see docs/adr/0006). Batch size 1 keeps every vector a function of its text alone.
+   */
   public static OnnxEmbedderConfig defaults() {
-    return new OnnxEmbedderConfig(MODEL_MAX_SEQUENCE_LENGTH, 8, MODEL_MAX_SEQUENCE_LENGTH, 1);
+    return new OnnxEmbedderConfig(MODEL_MAX_SEQUENCE_LENGTH, 1, MODEL_MAX_SEQUENCE_LENGTH, 1);
   }
 }

@@ -42,7 +42,7 @@ public final class WordPieceTokenizer implements TokenCounter {
 
   /**
    * Loads a tokenizer from a HuggingFace {@code tokenizer.json} on the classpath, e.g.
-   * {@code "/all-minilm-l6-v2-tokenizer.json"} (absolute resource name).
+   * {@code "/all-minilm-l6-v2-q-tokenizer.json"} (absolute resource name).
    *
    * @throws IllegalArgumentException when the resource is missing or not a BERT uncased WordPiece tokenizer
    * @throws java.io.UncheckedIOException when it cannot be read

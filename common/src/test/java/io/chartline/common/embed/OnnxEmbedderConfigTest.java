@@ -12,7 +12,7 @@ class OnnxEmbedderConfigTest {
     OnnxEmbedderConfig config = OnnxEmbedderConfig.defaults();
 
     assertThat(config.maxSequenceLength()).isEqualTo(512);
-    assertThat(config.maxBatchSize()).isEqualTo(8);
+    assertThat(config.maxBatchSize()).as("one text per call: int8 vectors must not depend on batch-mates").isEqualTo(1);
     assertThat(config.intraOpThreads()).isEqualTo(1);
   }
 

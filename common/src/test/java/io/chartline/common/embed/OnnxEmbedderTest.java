@@ -147,6 +147,6 @@ class OnnxEmbedderTest {
 
   @Test
   void modelIdNamesTheModel() {
-    assertThat(embedder.modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2");
+    assertThat(embedder.modelId()).isEqualTo(OnnxEmbedder.MODEL_ID);
   }
 }
