@@ -14,10 +14,10 @@ public record ApiConfig(String host, int port, long maxUploadBytes, int maxJsonB
 
   public ApiConfig {
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("api.port out of range: " + port);
+      throw new IllegalArgumentException("CHARTLINE_HTTP_PORT out of range: " + port);
     }
     if (maxUploadBytes < 1 || maxUploadBytes > 1L << 31) {
-      throw new IllegalArgumentException("api.maxUploadBytes must be between 1 and 2 GiB");
+      throw new IllegalArgumentException("CHARTLINE_UPLOAD_MAX_BYTES must be between 1 and 2 GiB");
     }
     if (maxTopK < 1 || maxTopK > 200 || defaultTopK < 1 || defaultTopK > maxTopK) {
       throw new IllegalArgumentException("api.maxTopK must be 1..200 and api.defaultTopK 1..maxTopK");

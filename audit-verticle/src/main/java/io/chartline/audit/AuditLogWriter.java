@@ -1,31 +1,49 @@
 package io.chartline.audit;
 
-import io.chartline.common.events.AuditEvent;
-import io.chartline.common.events.EventHeaders;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.events.AuditEvent;
+import io.chartline.common.events.EventHeaders;
 import io.chartline.common.kafka.RecordHandler;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Appends {@code audit.events.v1} records to {@code audit_log} as the audit-writer role (INSERT
- * only, no SELECT: so no {@code ON CONFLICT}, which needs it). The event id is unique; a
- * redelivered event fails with SQLSTATE 23505 and counts as already recorded.
+ * only, no SELECT: so no {@code ON CONFLICT}, which needs it). Events that arrive while a write
+ * is in flight go together in one multi-row INSERT; an idle writer writes at once. The event id
+ * is unique: a redelivered event fails with SQLSTATE 23505 and counts as already recorded (a batch
+ * that hits one is retried row by row). Used from one event-loop context (the audit verticle's).
  */
 public final class AuditLogWriter implements RecordHandler {
 
-  private static final String INSERT = "INSERT INTO audit_log (event_id, tenant_id, occurred_at, subject, roles, "
-      + "action, resource_type, resource_id, outcome, reason_code, request_id) "
+  private static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
+      + "resource_id, outcome, reason_code, request_id";
+  private static final String INSERT_ONE = "INSERT INTO audit_log (" + COLUMNS + ") "
       + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+  private static final String INSERT_MANY = "INSERT INTO audit_log (" + COLUMNS + ") "
+      + "SELECT u.id, u.tenant, u.at, u.sub, string_to_array(u.roles, chr(31)), u.action, u.rtype, u.rid, u.outcome, "
+      + "u.reason, u.req FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], "
+      + "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) "
+      + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req)";
   private static final String UNIQUE_VIOLATION = "23505";
+  private static final int MAX_BATCH = 500;
+
+  private record Pending(AuditEvent event, Promise<Void> done) {
+  }
 
   private final Pool auditPool;
+  private List<Pending> queue = new ArrayList<>();
+  private boolean writing;
 
   public AuditLogWriter(Pool auditPool) {
     this.auditPool = Objects.requireNonNull(auditPool, "auditPool");
@@ -38,13 +56,82 @@ public final class AuditLogWriter implements RecordHandler {
     if (!Objects.equals(headerTenant, e.tenantId())) {
       throw new ChartlineException(ErrorCode.TENANT_MISMATCH, "tenant-id header does not match the payload");
     }
-    Tuple t = Tuple.tuple().addUUID(e.eventId()).addString(e.tenantId())
-        .addOffsetDateTime(e.occurredAt().atOffset(ZoneOffset.UTC)).addString(e.subject())
-        .addArrayOfString(e.roles().toArray(String[]::new)).addString(e.action()).addString(e.resourceType())
-        .addString(e.resourceId()).addString(e.outcome().name().toLowerCase()).addString(e.reasonCode())
+    Promise<Void> done = Promise.promise();
+    queue.add(new Pending(e, done));
+    flush();
+    return done.future();
+  }
+
+  private void flush() {
+    if (writing || queue.isEmpty()) {
+      return;
+    }
+    List<Pending> batch = queue.size() <= MAX_BATCH ? queue : new ArrayList<>(queue.subList(0, MAX_BATCH));
+    queue = queue.size() <= MAX_BATCH ? new ArrayList<>() : new ArrayList<>(queue.subList(MAX_BATCH, queue.size()));
+    writing = true;
+    Future<Void> written = batch.size() == 1 ? insertOne(batch.get(0).event()) : insertMany(batch)
+        .recover(t -> isDuplicate(t) ? insertEach(batch, 0) : Future.failedFuture(t));
+    written.onComplete(ar -> {
+      writing = false;
+      for (Pending p : batch) {
+        if (ar.succeeded()) {
+          p.done().complete();
+        } else {
+          p.done().fail(ar.cause());
+        }
+      }
+      flush();
+    });
+  }
+
+  private Future<Void> insertEach(List<Pending> batch, int i) {
+    return i >= batch.size() ? Future.succeededFuture()
+        : insertOne(batch.get(i).event()).compose(v -> insertEach(batch, i + 1));
+  }
+
+  private Future<Void> insertOne(AuditEvent e) {
+    Tuple t = Tuple.tuple().addUUID(e.eventId()).addString(e.tenantId()).addOffsetDateTime(utc(e))
+        .addString(e.subject()).addArrayOfString(e.roles().toArray(String[]::new)).addString(e.action())
+        .addString(e.resourceType()).addString(e.resourceId()).addString(outcome(e)).addString(e.reasonCode())
         .addString(e.requestId());
-    return auditPool.preparedQuery(INSERT).execute(t).<Void>mapEmpty()
-        .recover(err -> err instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-            ? Future.succeededFuture() : Future.failedFuture(err));
+    return auditPool.preparedQuery(INSERT_ONE).execute(t).<Void>mapEmpty()
+        .recover(err -> isDuplicate(err) ? Future.succeededFuture() : Future.failedFuture(err));
+  }
+
+  private Future<Void> insertMany(List<Pending> batch) {
+    int n = batch.size();
+    java.util.UUID[] ids = new java.util.UUID[n];
+    OffsetDateTime[] at = new OffsetDateTime[n];
+    String[][] text = new String[9][n];
+    for (int i = 0; i < n; i++) {
+      AuditEvent e = batch.get(i).event();
+      ids[i] = e.eventId();
+      at[i] = utc(e);
+      text[0][i] = e.tenantId();
+      text[1][i] = e.subject();
+      text[2][i] = String.join("\u001f", e.roles());
+      text[3][i] = e.action();
+      text[4][i] = e.resourceType();
+      text[5][i] = e.resourceId();
+      text[6][i] = outcome(e);
+      text[7][i] = e.reasonCode();
+      text[8][i] = e.requestId();
+    }
+    Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(text[0]).addArrayOfOffsetDateTime(at)
+        .addArrayOfString(text[1]).addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
+        .addArrayOfString(text[5]).addArrayOfString(text[6]).addArrayOfString(text[7]).addArrayOfString(text[8]);
+    return auditPool.preparedQuery(INSERT_MANY).execute(t).mapEmpty();
+  }
+
+  private static boolean isDuplicate(Throwable t) {
+    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  private static OffsetDateTime utc(AuditEvent e) {
+    return e.occurredAt().atOffset(ZoneOffset.UTC);
+  }
+
+  private static String outcome(AuditEvent e) {
+    return e.outcome().name().toLowerCase();
   }
 }

@@ -12,7 +12,7 @@ public record EmbedConfig(String groupId, int maxInFlightPerPartition) {
       throw new IllegalArgumentException("embed.groupId must be set");
     }
     if (maxInFlightPerPartition < 1 || maxInFlightPerPartition > 1000) {
-      throw new IllegalArgumentException("embed.maxInFlightPerPartition must be between 1 and 1000");
+      throw new IllegalArgumentException("CHARTLINE_EMBED_MAX_IN_FLIGHT must be between 1 and 1000");
     }
   }
 

@@ -26,6 +26,13 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, OnnxEmbedderConfig onnx, int inferenceThreads,
     int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch, Path workDir) {
 
+  private static short replication(int value) {
+    if (value < 1 || value > Short.MAX_VALUE) {
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_REPLICATION must be between 1 and " + Short.MAX_VALUE);
+    }
+    return (short) value;
+  }
+
   public static AppConfig from(Settings s, Set<Role> roles) {
     DbSettings db = new DbSettings(
         s.str("CHARTLINE_DB_HOST", "127.0.0.1"), s.integer("CHARTLINE_DB_PORT", 5432),
@@ -40,7 +47,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.bool("CHARTLINE_DB_SSL", false));
     KafkaSettings kafka = new KafkaSettings(s.str("CHARTLINE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         new Topics(s.str("CHARTLINE_KAFKA_TOPIC_PREFIX", "")),
-        s.integer("CHARTLINE_KAFKA_PARTITIONS", 4), (short) s.integer("CHARTLINE_KAFKA_REPLICATION", 1),
+        s.integer("CHARTLINE_KAFKA_PARTITIONS", 4), replication(s.integer("CHARTLINE_KAFKA_REPLICATION", 1)),
         s.duration("CHARTLINE_KAFKA_MAX_BLOCK", Duration.ofSeconds(5)),
         s.duration("CHARTLINE_KAFKA_DELIVERY_TIMEOUT", Duration.ofSeconds(30)),
         s.integer("CHARTLINE_KAFKA_MAX_POLL_RECORDS", 50),

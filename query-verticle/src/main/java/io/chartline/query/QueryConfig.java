@@ -14,7 +14,7 @@ public record QueryConfig(double minScore, int cacheSize, int maxQuestionBatch, 
       throw new IllegalArgumentException("query.minScore must be between -1 and 1");
     }
     if (cacheSize < 0) {
-      throw new IllegalArgumentException("query.cacheSize must be >= 0");
+      throw new IllegalArgumentException("CHARTLINE_QUERY_CACHE_SIZE must be >= 0");
     }
     if (maxQuestionBatch < 1 || maxQuestionBatch > 64) {
       throw new IllegalArgumentException("query.maxQuestionBatch must be between 1 and 64");

@@ -63,14 +63,17 @@ public final class QuestionEmbedder {
       batch.forEach(b -> texts.add(b.text()));
       embedder.embed(texts).onComplete(ar -> {
         busy--;
+        boolean ok = ar.succeeded() && ar.result().size() == batch.size();
+        Throwable failure = ar.succeeded() ? new IllegalStateException("embedder returned "
+            + ar.result().size() + " vectors for " + batch.size() + " texts") : ar.cause();
         for (int i = 0; i < batch.size(); i++) {
           Pending b = batch.get(i);
-          if (ar.succeeded()) {
+          if (ok) {
             float[] v = ar.result().get(i);
             cache.put(b.text(), v);
             b.promise().complete(v);
           } else {
-            b.promise().fail(ar.cause());
+            b.promise().fail(failure);
           }
         }
         drain();

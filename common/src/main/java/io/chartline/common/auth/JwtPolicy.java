@@ -15,14 +15,14 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
   public static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256");
 
   public JwtPolicy {
-    Objects.requireNonNull(issuer, "auth.issuer");
-    Objects.requireNonNull(audience, "auth.audience");
+    Objects.requireNonNull(issuer, "CHARTLINE_AUTH_ISSUER");
+    Objects.requireNonNull(audience, "CHARTLINE_AUTH_AUDIENCE");
     algorithms = Set.copyOf(algorithms);
     if (algorithms.isEmpty() || !SUPPORTED.containsAll(algorithms)) {
-      throw new IllegalArgumentException("auth.algorithms must be a non-empty subset of " + SUPPORTED);
+      throw new IllegalArgumentException("CHARTLINE_AUTH_ALGORITHMS must be a non-empty subset of " + SUPPORTED);
     }
     if (leeway.isNegative() || leeway.compareTo(Duration.ofMinutes(5)) > 0) {
-      throw new IllegalArgumentException("auth.leeway must be between 0 and 5 minutes");
+      throw new IllegalArgumentException("CHARTLINE_AUTH_LEEWAY must be between 0 and 5 minutes");
     }
     if (maxTokenBytes < 512) {
       throw new IllegalArgumentException("auth.maxTokenBytes must be >= 512");

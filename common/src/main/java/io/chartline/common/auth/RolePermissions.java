@@ -29,7 +29,9 @@ public final class RolePermissions {
     Map<String, Set<Permission>> t = new HashMap<>();
     for (String role : json.fieldNames()) {
       EnumSet<Permission> perms = EnumSet.noneOf(Permission.class);
-      JsonArray ids = json.getJsonArray(role);
+      if (!(json.getValue(role) instanceof JsonArray ids)) {
+        throw new IllegalArgumentException("auth.roles." + role + ": must be a list of permission ids");
+      }
       for (Object id : ids) {
         try {
           perms.add(Permission.fromId(String.valueOf(id)));
@@ -42,14 +44,18 @@ public final class RolePermissions {
     return new RolePermissions(t);
   }
 
-  /** The shipped table. super_admin manages tenants but reads no PHI without break-glass. */
+  /**
+   * The shipped table. super_admin manages tenants but reads no PHI without break-glass. patient
+   * gets nothing yet: a patient may only ever see their own documents, and per-patient scoping
+   * in SQL is not built, so tenant-wide reads must not be granted to that role.
+   */
   public static RolePermissions defaults() {
     return fromJson(new JsonObject()
         .put("tenant_admin", new JsonArray().add("documents:write").add("documents:read").add("documents:delete")
             .add("search").add("query").add("audit:read").add("keys:rotate"))
         .put("clinician", new JsonArray().add("documents:write").add("documents:read").add("search").add("query"))
         .put("analyst", new JsonArray().add("documents:read").add("search").add("query"))
-        .put("patient", new JsonArray().add("documents:read").add("search").add("query"))
+        .put("patient", new JsonArray())
         .put("auditor", new JsonArray().add("audit:read").add("audit:verify"))
         .put("service", new JsonArray().add("documents:write").add("documents:read").add("search").add("query"))
         .put("super_admin", new JsonArray().add("tenants:manage")));

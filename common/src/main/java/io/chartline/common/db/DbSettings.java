@@ -14,7 +14,7 @@ public record DbSettings(String host, int port, String database, Credentials own
     public Credentials {
       Objects.requireNonNull(user, "db user");
       if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
-        throw new IllegalArgumentException("db role name must be a plain lower-case identifier: " + user);
+        throw new IllegalArgumentException("CHARTLINE_DB_*_USER must be a plain lower-case identifier: " + user);
       }
       password = password == null ? "" : password;
     }
@@ -26,22 +26,22 @@ public record DbSettings(String host, int port, String database, Credentials own
   }
 
   public DbSettings {
-    Objects.requireNonNull(host, "db.host");
-    Objects.requireNonNull(database, "db.database");
+    Objects.requireNonNull(host, "CHARTLINE_DB_HOST");
+    Objects.requireNonNull(database, "CHARTLINE_DB_NAME");
     Objects.requireNonNull(owner, "db.owner");
     Objects.requireNonNull(app, "db.app");
     Objects.requireNonNull(audit, "db.audit");
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("db.port out of range: " + port);
+      throw new IllegalArgumentException("CHARTLINE_DB_PORT out of range: " + port);
     }
     if (poolSize < 1) {
-      throw new IllegalArgumentException("db.poolSize must be >= 1");
+      throw new IllegalArgumentException("CHARTLINE_DB_POOL_SIZE must be >= 1");
     }
     if (vectorDimension < 1 || vectorDimension > 16000) {
-      throw new IllegalArgumentException("embedding.dimension must be between 1 and 16000");
+      throw new IllegalArgumentException("CHARTLINE_EMBEDDING_DIMENSION must be between 1 and 16000");
     }
     if (owner.user().equals(app.user()) || app.user().equals(audit.user())) {
-      throw new IllegalArgumentException("db.app role must differ from the owner and audit roles");
+      throw new IllegalArgumentException("CHARTLINE_DB_APP_USER must differ from the owner and audit roles");
     }
   }
 }

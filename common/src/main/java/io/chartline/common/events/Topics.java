@@ -21,9 +21,9 @@ public record Topics(String prefix) {
   public static final String AUDIT = "audit.events.v1";
 
   public Topics {
-    Objects.requireNonNull(prefix, "kafka.topicPrefix");
+    Objects.requireNonNull(prefix, "CHARTLINE_KAFKA_TOPIC_PREFIX");
     if (!prefix.matches("[A-Za-z0-9._-]{0,100}")) {
-      throw new IllegalArgumentException("kafka.topicPrefix may only contain letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_TOPIC_PREFIX may only contain letters, digits, '.', '_' and '-'");
     }
   }
 

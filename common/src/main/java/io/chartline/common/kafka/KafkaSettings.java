@@ -17,22 +17,22 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     Map<String, String> extra) {
 
   public KafkaSettings {
-    Objects.requireNonNull(bootstrapServers, "kafka.bootstrapServers");
+    Objects.requireNonNull(bootstrapServers, "CHARTLINE_KAFKA_BOOTSTRAP");
     Objects.requireNonNull(topics, "kafka.topics");
     if (bootstrapServers.isBlank()) {
-      throw new IllegalArgumentException("kafka.bootstrapServers must not be empty");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_BOOTSTRAP must not be empty");
     }
     if (partitions < 1) {
-      throw new IllegalArgumentException("kafka.partitions must be >= 1");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_PARTITIONS must be >= 1");
     }
     if (replicationFactor < 1) {
-      throw new IllegalArgumentException("kafka.replicationFactor must be >= 1");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_REPLICATION must be >= 1");
     }
     if (maxPollRecords < 1) {
-      throw new IllegalArgumentException("kafka.maxPollRecords must be >= 1");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_MAX_POLL_RECORDS must be >= 1");
     }
     if (commitInterval.isNegative() || commitInterval.isZero()) {
-      throw new IllegalArgumentException("kafka.commitInterval must be positive");
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_COMMIT_INTERVAL must be positive");
     }
     extra = Map.copyOf(extra);
   }

@@ -40,7 +40,7 @@ public final class PgChunkStore implements ChunkStore {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.documents = Objects.requireNonNull(documents, "documents");
     if (efSearch < 1 || efSearch > 1000) {
-      throw new IllegalArgumentException("search.efSearch must be between 1 and 1000");
+      throw new IllegalArgumentException("CHARTLINE_SEARCH_EF must be between 1 and 1000");
     }
     this.efSearch = efSearch;
   }

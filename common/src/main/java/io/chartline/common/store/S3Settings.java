@@ -13,13 +13,13 @@ public record S3Settings(URI endpoint, String region, String bucket, String acce
     boolean pathStyle) {
 
   public S3Settings {
-    Objects.requireNonNull(region, "s3.region");
-    Objects.requireNonNull(bucket, "s3.bucket");
+    Objects.requireNonNull(region, "CHARTLINE_S3_REGION");
+    Objects.requireNonNull(bucket, "CHARTLINE_S3_BUCKET");
     if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-      throw new IllegalArgumentException("s3.bucket is not a valid bucket name: " + bucket);
+      throw new IllegalArgumentException("CHARTLINE_S3_BUCKET is not a valid bucket name: " + bucket);
     }
     if ((accessKey == null) != (secretKey == null)) {
-      throw new IllegalArgumentException("s3.accessKey and s3.secretKey must be set together");
+      throw new IllegalArgumentException("CHARTLINE_S3_ACCESS_KEY and CHARTLINE_S3_SECRET_KEY must be set together");
     }
   }
 

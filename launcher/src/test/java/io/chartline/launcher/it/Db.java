@@ -28,6 +28,25 @@ final class Db {
         .eventually(owner::close);
   }
 
+  /** Event ids in the audit log for {@code tenant}, read as the schema owner. */
+  static io.vertx.core.Future<List<String>> auditReasonsAndIds(TestNode node, String tenant) {
+    io.vertx.sqlclient.Pool owner = io.chartline.common.db.PgPools.create(node.node().vertx(), node.config().db(),
+        node.config().db().owner(), 1);
+    return owner.preparedQuery("SELECT event_id::text, roles FROM audit_log WHERE tenant_id = $1")
+        .execute(Tuple.of(tenant))
+        .map(rs -> {
+          List<String> out = new ArrayList<>();
+          for (Row r : rs) {
+            if (r.getArrayOfStrings(1).length != 2) {
+              throw new AssertionError("roles not preserved: " + java.util.Arrays.toString(r.getArrayOfStrings(1)));
+            }
+            out.add(r.getString(0));
+          }
+          return out;
+        })
+        .eventually(owner::close);
+  }
+
   static int chunkCount(TestNode node, String tenant) throws Exception {
     return node.node().appPool().withTransaction(c -> c.preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
             .execute(Tuple.of(tenant)).compose(x -> c.query("SELECT count(*) FROM chunks").execute()))

@@ -1,0 +1,139 @@
+package io.chartline.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** AppConfig.from: a minimal environment gives a working configuration; bad settings fail at startup naming the variable. */
+class AppConfigTest {
+
+  static final Map<String, String> MINIMAL = Map.of(
+      "CHARTLINE_AUTH_ISSUER", "https://id.example.org/realms/chartline",
+      "CHARTLINE_AUTH_AUDIENCE", "chartline-api");
+
+  static AppConfig build(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(MINIMAL);
+    env.putAll(overrides);
+    return AppConfig.from(new Settings(env), EnumSet.allOf(Role.class));
+  }
+
+  static AppConfig build(String key, String value) {
+    return build(Map.of(key, value));
+  }
+
+  /** Issuer and audience alone build a complete configuration with the documented defaults. */
+  @Test
+  void buildsAValidConfigFromIssuerAndAudienceOnly() {
+    AppConfig c = AppConfig.from(new Settings(MINIMAL), Set.of(Role.QUERY));
+
+    assertThat(c.roles()).containsExactly(Role.QUERY);
+    assertThat(c.jwt().issuer()).isEqualTo("https://id.example.org/realms/chartline");
+    assertThat(c.jwt().audience()).isEqualTo("chartline-api");
+    assertThat(c.jwt().algorithms()).containsExactlyInAnyOrder("RS256", "PS256", "ES256");
+    assertThat(c.jwt().leeway()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.api().port()).isEqualTo(8080);
+    assertThat(c.api().queryTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.db().host()).isEqualTo("127.0.0.1");
+    assertThat(c.db().port()).isEqualTo(5432);
+    assertThat(c.db().vectorDimension()).isEqualTo(384);
+    assertThat(c.migrate()).isTrue();
+    assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(c.kafka().topics().uploaded()).isEqualTo("docs.uploaded.v1");
+    assertThat(c.kafka().partitions()).isEqualTo(4);
+    assertThat(c.kafka().commitInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.s3().bucket()).isEqualTo("chartline-documents");
+    assertThat(c.s3().endpoint()).isNull();
+    assertThat(c.s3().pathStyle()).isFalse();
+    assertThat(c.groupPrefix()).isEmpty();
+    assertThat(c.ingest().groupId()).isEqualTo("chartline-ingest");
+    assertThat(c.ingest().chunker().maxTokens()).isEqualTo(256);
+    assertThat(c.ingest().chunker().overlapTokens()).isEqualTo(48);
+    assertThat(c.ingest().parseBudget()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.embed().groupId()).isEqualTo("chartline-embed");
+    assertThat(c.query().cacheSize()).isEqualTo(1024);
+    assertThat(c.jwksFile()).isNull();
+    assertThat(c.efSearch()).isPositive();
+    assertThat(c.apiInstances()).isBetween(1, 4);
+  }
+
+  /** Settings flow into the typed records: prefix drives topics and groups, an S3 endpoint turns path style on. */
+  @Test
+  void settingsFlowIntoTheTypedRecords() {
+    AppConfig c = build(Map.of("CHARTLINE_KAFKA_TOPIC_PREFIX", "staging.", "CHARTLINE_S3_ENDPOINT",
+        "http://127.0.0.1:9000", "CHARTLINE_HTTP_PORT", "9090", "CHARTLINE_CHUNK_MAX_TOKENS", "510",
+        "CHARTLINE_QUERY_TIMEOUT", "2500ms"));
+
+    assertThat(c.kafka().topics().chunks()).isEqualTo("staging.docs.chunks.v1");
+    assertThat(c.ingest().groupId()).isEqualTo("staging.chartline-ingest");
+    assertThat(c.s3().pathStyle()).isTrue();
+    assertThat(c.api().port()).isEqualTo(9090);
+    assertThat(c.ingest().chunker().maxTokens()).isEqualTo(510);
+    assertThat(c.api().queryTimeout()).isEqualTo(Duration.ofMillis(2500));
+  }
+
+  /** A missing or blank issuer (or audience) fails naming the variable. */
+  @Test
+  void missingIssuerFailsNamingTheVariable() {
+    assertThatThrownBy(() -> AppConfig.from(new Settings(Map.of("CHARTLINE_AUTH_AUDIENCE", "a")), Set.of(Role.API)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_AUTH_ISSUER");
+    assertThatThrownBy(() -> build("CHARTLINE_AUTH_ISSUER", " "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_AUTH_ISSUER");
+    assertThatThrownBy(() -> AppConfig.from(new Settings(Map.of("CHARTLINE_AUTH_ISSUER", "i")), Set.of(Role.API)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_AUTH_AUDIENCE");
+  }
+
+  /** A port that is not a number fails naming the variable. */
+  @Test
+  void aNonNumericPortFailsNamingTheVariable() {
+    assertThatThrownBy(() -> build("CHARTLINE_HTTP_PORT", "http"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_HTTP_PORT");
+    assertThatThrownBy(() -> build("CHARTLINE_DB_PORT", "5432/tcp"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_DB_PORT");
+  }
+
+  /** A port outside 0..65535 (HTTP) or 1..65535 (database) fails naming the variable and quoting the value. */
+  @ParameterizedTest
+  @ValueSource(strings = {"CHARTLINE_HTTP_PORT=70000", "CHARTLINE_HTTP_PORT=-1", "CHARTLINE_DB_PORT=0",
+      "CHARTLINE_DB_PORT=65536"})
+  void anOutOfRangePortFailsNamingTheVariable(String setting) {
+    String[] kv = setting.split("=");
+    assertThatThrownBy(() -> build(kv[0], kv[1]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(kv[0]).hasMessageEndingWith(kv[1]);
+  }
+
+  /** Chunks larger than the model input (512 tokens incl. [CLS]/[SEP]) fail naming CHARTLINE_CHUNK_MAX_TOKENS. */
+  @ParameterizedTest
+  @ValueSource(strings = {"511", "600", "4096"})
+  void chunksLargerThanTheModelInputFailNamingTheVariable(String maxTokens) {
+    assertThatThrownBy(() -> build("CHARTLINE_CHUNK_MAX_TOKENS", maxTokens))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_CHUNK_MAX_TOKENS");
+  }
+
+  /** An invalid bucket name fails naming the variable and quoting the name. */
+  @ParameterizedTest
+  @ValueSource(strings = {"Chartline_Documents", "ab", "-bucket", "bucket-", "my bucket"})
+  void anInvalidBucketNameFailsNamingTheVariable(String bucket) {
+    assertThatThrownBy(() -> build("CHARTLINE_S3_BUCKET", bucket))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_S3_BUCKET")
+        .hasMessageEndingWith(bucket);
+  }
+
+  /** Malformed typed values elsewhere (duration, boolean) also fail naming their variable. */
+  @Test
+  void otherMalformedValuesFailNamingTheVariable() {
+    assertThatThrownBy(() -> build("CHARTLINE_QUERY_TIMEOUT", "10 seconds"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_QUERY_TIMEOUT");
+    assertThatThrownBy(() -> build("CHARTLINE_DB_SSL", "yes"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_DB_SSL");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_BUDGET", "0s"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET");
+  }
+}

@@ -1,0 +1,81 @@
+package io.chartline.launcher;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Module boundaries of the main code (STYLE.md "Shape"): verticle modules depend only on
+ * {@code common}, nobody uses Vert.x internals, and {@code common} depends on no verticle or the
+ * launcher. The launcher's test classpath holds every module, so one import sees all of them.
+ */
+@AnalyzeClasses(packages = "io.chartline", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+  static final String COMMON = "io.chartline.common..";
+  static final String[] VERTICLES = {"io.chartline.api..", "io.chartline.ingest..", "io.chartline.embed..",
+      "io.chartline.query..", "io.chartline.audit.."};
+
+  /** Classes of {@code verticle} may use, among Chartline classes, only their own package and common. */
+  static ArchRule onlyCommon(String verticle) {
+    return noClasses().that().resideInAPackage(verticle)
+        .should().dependOnClassesThat(resideInAPackage("io.chartline..").and(not(resideInAnyPackage(verticle, COMMON))))
+        .because("verticle modules depend on common, never on each other (STYLE.md: ports in common)");
+  }
+
+  /** The import saw every module, so the rules below cannot pass on an empty class set. */
+  @ArchTest
+  static void importsTheMainClassesOfEveryModule(JavaClasses classes) {
+    Set<String> packages = classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
+    for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
+        "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher"}) {
+      assertThat(packages).as("imported packages").contains(p);
+    }
+    assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
+        .doesNotContain("ArchitectureTest", "OffsetTrackerTest");
+  }
+
+  /** api depends on no other verticle (nor launcher, devstack, bench). */
+  @ArchTest
+  static final ArchRule apiDependsOnlyOnCommon = onlyCommon("io.chartline.api..");
+
+  /** ingest depends on no other verticle. */
+  @ArchTest
+  static final ArchRule ingestDependsOnlyOnCommon = onlyCommon("io.chartline.ingest..");
+
+  /** embed depends on no other verticle. */
+  @ArchTest
+  static final ArchRule embedDependsOnlyOnCommon = onlyCommon("io.chartline.embed..");
+
+  /** query depends on no other verticle. */
+  @ArchTest
+  static final ArchRule queryDependsOnlyOnCommon = onlyCommon("io.chartline.query..");
+
+  /** audit depends on no other verticle. */
+  @ArchTest
+  static final ArchRule auditDependsOnlyOnCommon = onlyCommon("io.chartline.audit..");
+
+  /** No main class uses Vert.x internals ({@code io.vertx.core.internal}, {@code io.vertx.core.impl}). */
+  @ArchTest
+  static final ArchRule noVertxInternals = noClasses().that().resideInAPackage("io.chartline..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.internal..", "io.vertx.core.impl..")
+      .because("internals change without notice between Vert.x releases (STYLE.md: habits to avoid)");
+
+  /** common depends on no verticle module and not on the launcher. */
+  @ArchTest
+  static final ArchRule commonDependsOnNoVerticleOrLauncher = noClasses().that().resideInAPackage(COMMON)
+      .should().dependOnClassesThat().resideInAnyPackage("io.chartline.api..", "io.chartline.ingest..",
+          "io.chartline.embed..", "io.chartline.query..", "io.chartline.audit..", "io.chartline.launcher..")
+      .because("common holds the ports and contracts every module builds on");
+}
