@@ -44,7 +44,7 @@ public final class QueryBenchmark {
     long t0 = System.nanoTime();
     ExecutorService writers = Executors.newFixedThreadPool(2);
     List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
-    VectorLoader loader = new VectorLoader(env.appPool());
+    VectorLoader loader = new VectorLoader(env.appPool(), env.embedder().modelId());
     AtomicInteger loaded = new AtomicInteger();
     for (int t = 0; t < TENANTS; t++) {
       int tenant = t;

@@ -23,8 +23,11 @@ final class VectorLoader {
   private final Pool pool;
   private final DocumentRepository documents;
   private final PgChunkStore store;
+  private final String modelId;
 
-  VectorLoader(Pool pool) {
+  /** @param modelId the model whose embeddings the base vectors are (the jittered vectors derive from them) */
+  VectorLoader(Pool pool, String modelId) {
+    this.modelId = modelId;
     this.pool = pool;
     this.documents = new DocumentRepository(pool);
     this.store = new PgChunkStore(pool, documents, 40);
@@ -49,7 +52,7 @@ final class VectorLoader {
         rows.add(new ChunkStore.ChunkRow(i, 1, 0, sentences.get(s).length(), 20, sentences.get(s),
             jitter(base[s], rnd)));
       }
-      store.upsert(tenant, doc, 0, "bench", rows).toCompletionStage().toCompletableFuture()
+      store.upsert(tenant, doc, 0, modelId, rows).toCompletionStage().toCompletableFuture()
           .get(5, TimeUnit.MINUTES);
     }
   }

@@ -24,7 +24,7 @@ public final class DevStack implements AutoCloseable {
 
   private final StackStopper stopper;
   private final Map<String, LocalService> services;
-  private final Thread shutdownHook;
+  private Thread shutdownHook;
 
   private DevStack(StackStopper stopper, Map<String, LocalService> services, Thread shutdownHook) {
     this.stopper = stopper;
@@ -102,6 +102,24 @@ public final class DevStack implements AutoCloseable {
    * Stops all services (each gets {@link LocalService#STOP_GRACE} to shut down cleanly, then is
    * killed) and releases the state directory, deleting it unless persistent. Idempotent; never throws.
    */
+  /**
+   * Replaces the stack's own shutdown hook with one that first runs {@code beforeStop} (e.g.
+   * closing the application that uses these services, so its clients never face a stopped
+   * broker) and then stops the stack. JVM shutdown hooks run concurrently, so an owner that needs
+   * this order must use this method rather than a hook of its own.
+   */
+  public synchronized void stopOnShutdownAfter(Runnable beforeStop) {
+    removeHook(shutdownHook);
+    shutdownHook = new Thread(() -> {
+      try {
+        beforeStop.run();
+      } finally {
+        stopper.stop();
+      }
+    }, "devstack-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
   @Override
   public void close() {
     stopper.stop();

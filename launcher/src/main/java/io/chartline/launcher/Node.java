@@ -119,7 +119,10 @@ public final class Node {
     Future<Void> migrated = Future.succeededFuture();
     if (config.migrate()) {
       Pool owner = PgPools.create(vertx, config.db(), config.db().owner(), 1);
-      migrated = Migrator.migrate(owner, config.db()).eventually(owner::close);
+      boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
+      migrated = Migrator.migrate(owner, config.db())
+          .compose(v -> embeds ? Migrator.checkModel(owner, OnnxEmbedder.MODEL_ID) : Future.succeededFuture())
+          .eventually(owner::close);
     }
     return migrated
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))

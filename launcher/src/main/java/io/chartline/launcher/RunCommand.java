@@ -71,7 +71,11 @@ final class RunCommand {
       AppConfig config = AppConfig.from(settings, Role.parse(roles));
       Node node = join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       Running running = new Running(stack, node, keys, new CountDownLatch(1));
-      Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "chartline-shutdown"));
+      // the node closes before the services it talks to are stopped
+      stack.stopOnShutdownAfter(() -> {
+        awaitQuietly(node.close());
+        running.stopped().countDown();
+      });
       return running;
     } catch (Exception e) {
       stack.close();

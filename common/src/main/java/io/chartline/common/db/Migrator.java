@@ -62,13 +62,27 @@ public final class Migrator {
         .compose(v -> applyAll(conn, vars, i + 1));
   }
 
+  /**
+   * Fails when stored chunks were embedded by another model than {@code modelId}: vectors of
+   * different models are not comparable, even at the same dimension. Runs as the schema owner,
+   * which sees every tenant's rows.
+   */
+  public static Future<Void> checkModel(Pool ownerPool, String modelId) {
+    return ownerPool.preparedQuery("SELECT model FROM chunks WHERE model <> $1 LIMIT 1")
+        .execute(io.vertx.sqlclient.Tuple.of(modelId))
+        .compose(rs -> rs.size() == 0 ? Future.<Void>succeededFuture()
+            : Future.failedFuture(new IllegalStateException("stored chunks were embedded with model '"
+                + rs.iterator().next().getString(0) + "' but this node embeds with '" + modelId
+                + "': re-index into a new database (in dev mode: bin/chartline reset)")));
+  }
+
   static Future<Void> checkDimension(Pool pool, int configured) {
     return pool.query("SELECT atttypmod FROM pg_attribute WHERE attrelid = 'chunks'::regclass "
             + "AND attname = 'embedding'").execute()
         .compose(rs -> {
           int actual = rs.iterator().next().getInteger(0);
           if (actual != configured) {
-            return Future.failedFuture(new IllegalStateException("embedding.dimension is " + configured
+            return Future.failedFuture(new IllegalStateException("CHARTLINE_EMBEDDING_DIMENSION is " + configured
                 + " but the database column chunks.embedding has dimension " + actual
                 + ": use the model the data was indexed with, or re-index into a new database"));
           }
