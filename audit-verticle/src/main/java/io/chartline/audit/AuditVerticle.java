@@ -31,7 +31,8 @@ public final class AuditVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    consumer = new PipelineConsumer(vertx, kafka, ConsumerOptions.of("audit", groupId, kafka.topics().audit(), 256, kafka.commitInterval()),
+    consumer = new PipelineConsumer(vertx, kafka,
+        ConsumerOptions.of("audit", groupId, kafka.topics().audit(), 256, kafka.commitInterval()),
         writer, deadLetters, registry);
     return consumer.start();
   }

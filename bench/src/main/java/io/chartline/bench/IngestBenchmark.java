@@ -125,7 +125,7 @@ public final class IngestBenchmark {
         }
       }
       for (Future<?> f : pending) {
-        f.get();
+        f.get(); // blocking-ok: benchmark main thread
       }
       uploaders.shutdown();
       if (!measured) {
@@ -150,27 +150,9 @@ public final class IngestBenchmark {
   private double runModelAlone(List<List<String>> chunked, int chunks) throws Exception {
     List<List<String>> calls = new ArrayList<>();
     for (List<String> doc : chunked) {
-      for (int i = 0; i < doc.size(); i += env.chunksPerRecord()) {
-        calls.add(doc.subList(i, Math.min(doc.size(), i + env.chunksPerRecord())));
-      }
+      calls.addAll(ParallelEmbedding.calls(doc, env.chunksPerRecord()));
     }
-    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
-    AtomicInteger next = new AtomicInteger();
-    long t0 = System.nanoTime();
-    List<Future<?>> workers = new ArrayList<>();
-    for (int t = 0; t < env.inferenceThreads(); t++) {
-      workers.add(threads.submit(() -> {
-        for (int i = next.getAndIncrement(); i < calls.size(); i = next.getAndIncrement()) {
-          env.embedder().embedBlocking(calls.get(i));
-        }
-        return null;
-      }));
-    }
-    for (Future<?> w : workers) {
-      w.get();
-    }
-    threads.shutdown();
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    double seconds = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(), calls).seconds();
     report.put("model_threads", env.inferenceThreads(), "");
     report.put("model_seconds", seconds, "s");
     report.put("model_chunks_per_s", chunks / seconds, "chunks/s");

@@ -55,7 +55,7 @@ public final class QueryBenchmark {
       }));
     }
     for (var f : loads) {
-      f.get();
+      f.get(); // blocking-ok: benchmark main thread
     }
     writers.shutdown();
     report.put("chunks_loaded", (chunks / TENANTS) * TENANTS, "");
@@ -98,25 +98,10 @@ public final class QueryBenchmark {
   private void costsAlone(List<String> questions, double saturation) throws Exception {
     report.section("costs alone (same run)");
     List<String> sample = questions.subList(0, Math.min(480, questions.size()));
-    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
-    AtomicInteger next = new AtomicInteger();
-    float[][] vectors = new float[sample.size()][];
-    long t0 = System.nanoTime();
-    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-    for (int t = 0; t < env.inferenceThreads(); t++) {
-      work.add(threads.submit(() -> {
-        for (int i = next.getAndAdd(8); i < sample.size(); i = next.getAndAdd(8)) {
-          float[][] out = env.embedder().embedBlocking(sample.subList(i, Math.min(sample.size(), i + 8)));
-          System.arraycopy(out, 0, vectors, i, out.length);
-        }
-        return null;
-      }));
-    }
-    for (var w : work) {
-      w.get();
-    }
-    threads.shutdown();
-    double embedQps = sample.size() / ((System.nanoTime() - t0) / 1e9);
+    ParallelEmbedding.Result embedded = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(),
+        ParallelEmbedding.calls(sample, 8));
+    float[][] vectors = embedded.vectors();
+    double embedQps = sample.size() / embedded.seconds();
     report.put("embedding_alone_qps", embedQps, "questions/s (node model config, all threads)");
 
     PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
@@ -127,7 +112,7 @@ public final class QueryBenchmark {
     for (int c = 0; c < 8; c++) {
       loops.add(sqlLoop(store, vectors, i, total));
     }
-    Future.all(loops).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+    Future.all(loops).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES); // blocking-ok: bench
     double sqlQps = total / ((System.nanoTime() - t1) / 1e9);
     report.put("sql_search_alone_qps", sqlQps, "searches/s (8 concurrent)");
     double allowed = 1 / (1 / embedQps + 1 / sqlQps);
@@ -184,27 +169,10 @@ public final class QueryBenchmark {
   }
 
   private float[][] embedAll(List<String> sentences) throws Exception {
-    long t0 = System.nanoTime();
-    ExecutorService threads = Executors.newFixedThreadPool(env.inferenceThreads());
-    float[][] out = new float[sentences.size()][];
-    AtomicInteger next = new AtomicInteger();
-    List<java.util.concurrent.Future<?>> work = new ArrayList<>();
-    for (int t = 0; t < env.inferenceThreads(); t++) {
-      work.add(threads.submit(() -> {
-        for (int i = next.getAndAdd(8); i < sentences.size(); i = next.getAndAdd(8)) {
-          float[][] v = env.embedder().embedBlocking(sentences.subList(i, Math.min(sentences.size(), i + 8)));
-          System.arraycopy(v, 0, out, i, v.length);
-        }
-        return null;
-      }));
-    }
-    for (var w : work) {
-      w.get();
-    }
-    threads.shutdown();
-    report.note(String.format("embedded %d base sentences in %.1f s", sentences.size(),
-        (System.nanoTime() - t0) / 1e9));
-    return out;
+    ParallelEmbedding.Result r = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(),
+        ParallelEmbedding.calls(sentences, 8));
+    report.note(String.format("embedded %d base sentences in %.1f s", sentences.size(), r.seconds()));
+    return r.vectors();
   }
 
   static TenantId tenant(int i) {

@@ -32,7 +32,8 @@ public final class EmbedVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = new PipelineConsumer(vertx, kafka,
-        ConsumerOptions.of("embed", config.groupId(), kafka.topics().chunks(), config.maxInFlightPerPartition(), kafka.commitInterval()),
+        ConsumerOptions.of("embed", config.groupId(), kafka.topics().chunks(), config.maxInFlightPerPartition(),
+            kafka.commitInterval()),
         handler, deadLetters, registry);
     return consumer.start();
   }

@@ -32,7 +32,8 @@ public final class IngestVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = new PipelineConsumer(vertx, kafka,
-        ConsumerOptions.of("ingest", config.groupId(), kafka.topics().uploaded(), config.maxInFlightPerPartition(), kafka.commitInterval()),
+        ConsumerOptions.of("ingest", config.groupId(), kafka.topics().uploaded(), config.maxInFlightPerPartition(),
+            kafka.commitInterval()),
         handler, deadLetters, registry);
     return consumer.start();
   }

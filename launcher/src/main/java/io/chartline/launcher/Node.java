@@ -162,7 +162,8 @@ public final class Node {
     if (config.roles().contains(Role.AUDIT)) {
       Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
       pools.add(auditPool);
-      deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit", new AuditLogWriter(auditPool), publisher,
+      deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit",
+          new AuditLogWriter(auditPool), publisher,
           registry)));
     }
     if (config.roles().contains(Role.QUERY)) {
