@@ -43,7 +43,7 @@ final class OrphanedPostmaster {
     Optional<ProcessHandle> postmaster = parsePid(lines).flatMap(ProcessHandle::of)
         .filter(handle -> isPostmasterFor(handle, lines));
     if (postmaster.isPresent()) {
-      ProcessHandle handle = postmaster.get();
+      ProcessHandle handle = postmaster.get(); // blocking-ok: Optional.get
       LOG.warn("stopping orphaned postgres [pid: {}, data: {}]", handle.pid(), dataDir);
       ProcessTree tree = ProcessTree.of(handle);
       sendSigint(handle.pid());

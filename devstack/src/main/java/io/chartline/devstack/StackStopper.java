@@ -50,7 +50,7 @@ final class StackStopper {
 
   private static void joinQuietly(Thread thread) {
     try {
-      thread.join();
+      thread.join(); // blocking-ok: shutdown thread waits for service stops
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -72,7 +72,7 @@ public final class UploadHandler implements RecordHandler {
         return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, o.tenant(),
             "no document record for the uploaded object", null));
       }
-      Document doc = found.get();
+      Document doc = found.get(); // blocking-ok: Optional.get
       if (doc.status() != DocumentStatus.RECEIVED && doc.status() != DocumentStatus.PARSED) {
         LOG.info("skipping redelivered upload [tenant: {}, doc: {}, status: {}]", o.tenant(), o.documentId(),
             doc.status().db());
