@@ -15,8 +15,4 @@ public record EmbedConfig(String groupId, int maxInFlightPerPartition) {
       throw new IllegalArgumentException("CHARTLINE_EMBED_MAX_IN_FLIGHT must be between 1 and 1000");
     }
   }
-
-  public static EmbedConfig defaults() {
-    return new EmbedConfig("chartline-embed", 16);
-  }
 }

@@ -52,7 +52,6 @@ public final class Node {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final List<Pool> pools = new ArrayList<>();
   private Pool appPool;
   private OnnxEmbedder embedder;
   private S3ObjectStore objects;
@@ -115,7 +114,6 @@ public final class Node {
   private Future<Void> startAll() {
     Wiring w = new Wiring(config, vertx, registry, clock, keys);
     appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
-    pools.add(appPool);
     Future<Void> migrated = Future.succeededFuture();
     if (config.migrate()) {
       Pool owner = PgPools.create(vertx, config.db(), config.db().owner(), 1);
@@ -161,7 +159,6 @@ public final class Node {
     List<Future<?>> deployed = new ArrayList<>();
     if (config.roles().contains(Role.AUDIT)) {
       Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
-      pools.add(auditPool);
       deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit",
           new AuditLogWriter(auditPool), publisher,
           registry)));

@@ -23,8 +23,4 @@ public record QueryConfig(double minScore, int cacheSize, int maxQuestionBatch, 
       throw new IllegalArgumentException("query.answerSentences must be between 1 and 10");
     }
   }
-
-  public static QueryConfig defaults() {
-    return new QueryConfig(0.2, 1024, 8, 3);
-  }
 }

@@ -34,8 +34,4 @@ public record ConsumerOptions(String stage, String groupId, List<String> topics,
     return new ConsumerOptions(stage, groupId, List.of(topic), maxInFlightPerPartition, commitInterval, 6,
         Duration.ofMillis(200), Duration.ofSeconds(30));
   }
-
-  public ConsumerOptions withRetry(int attempts, Duration initial, Duration max) {
-    return new ConsumerOptions(stage, groupId, topics, maxInFlightPerPartition, commitInterval, attempts, initial, max);
-  }
 }

@@ -36,9 +36,4 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     }
     extra = Map.copyOf(extra);
   }
-
-  public static KafkaSettings local(String bootstrapServers) {
-    return new KafkaSettings(bootstrapServers, Topics.DEFAULT, 4, (short) 1, Duration.ofSeconds(5), Duration.ofSeconds(30), 50,
-        Duration.ofMillis(500), Map.of());
-  }
 }
