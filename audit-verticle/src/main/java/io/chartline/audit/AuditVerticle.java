@@ -32,7 +32,8 @@ public final class AuditVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     consumer = new PipelineConsumer(vertx, kafka,
-        ConsumerOptions.of("audit", groupId, kafka.topics().audit(), 256, kafka.commitInterval()),
+        ConsumerOptions.of("audit", groupId, kafka.topics().audit(), 256, kafka.commitInterval())
+            .batchingFetches(java.time.Duration.ofMillis(200)),
         writer, deadLetters, registry);
     return consumer.start();
   }

@@ -55,7 +55,12 @@ public final class PipelineConsumer {
   /** Subscribes; the future fails when the subscription cannot be made. */
   public Future<Void> start() {
     String clientId = options.stage() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    consumer = KafkaConsumer.create(vertx, KafkaClientConfigs.consumer(settings, options.groupId(), clientId));
+    java.util.Map<String, String> config = KafkaClientConfigs.consumer(settings, options.groupId(), clientId);
+    if (!options.fetchMaxWait().isZero()) {
+      config.put("fetch.min.bytes", "65536");
+      config.put("fetch.max.wait.ms", Long.toString(options.fetchMaxWait().toMillis()));
+    }
+    consumer = KafkaConsumer.create(vertx, config);
     consumer.exceptionHandler(t -> LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString()));
     consumer.partitionsRevokedHandler(this::onRevoked);
     consumer.handler(this::onRecord);
