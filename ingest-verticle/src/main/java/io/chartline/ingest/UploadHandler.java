@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Handles one {@code docs.uploaded.v1} record: fetches the object, detects its type, parses and
  * chunks it on the bounded parse pool, records the document as parsed and publishes its chunks.
  * A document that cannot be parsed ends {@code failed} with a stable code; the stage moves on.
- * Redelivery of an already indexed or failed document is a no-op.
+ * Redelivery of an already indexed or failed document is a no-op. {@code ObjectRemoved} events
+ * purge the document's chunks and mark it deleted.
  */
 public final class UploadHandler implements RecordHandler {
 
@@ -61,7 +62,8 @@ public final class UploadHandler implements RecordHandler {
     String traceparent = EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT).orElse(null);
     Future<Void> chain = Future.succeededFuture();
     for (UploadedObject o : uploaded) {
-      chain = chain.compose(v -> o.created() ? ingest(o, traceparent) : Future.succeededFuture());
+      chain = chain.compose(v -> o.created() ? ingest(o, traceparent)
+          : o.removed() ? purge(o) : Future.succeededFuture());
     }
     return chain;
   }
@@ -128,6 +130,13 @@ public final class UploadHandler implements RecordHandler {
           }
           return Future.all(sent).mapEmpty();
         });
+  }
+
+  private Future<Void> purge(UploadedObject o) {
+    return documents.markDeleted(o.tenant(), o.documentId()).map(found -> {
+      LOG.info("document deleted [tenant: {}, doc: {}, known: {}]", o.tenant(), o.documentId(), found);
+      return null;
+    });
   }
 
   private Future<Void> fail(UploadedObject o, String code, String message) {

@@ -24,4 +24,8 @@ public record UploadedObject(String eventName, String bucket, String key, long s
   public boolean created() {
     return eventName.startsWith("ObjectCreated:");
   }
+
+  public boolean removed() {
+    return eventName.startsWith("ObjectRemoved:");
+  }
 }

@@ -85,6 +85,19 @@ public final class DocumentRepository {
         .map(rs -> rs.rowCount() > 0);
   }
 
+  /**
+   * Purges a document's chunks and marks it deleted, in one transaction.
+   *
+   * @return true when the document existed (deleting again is a no-op that also returns true)
+   */
+  public Future<Boolean> markDeleted(TenantId tenant, UUID id) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("DELETE FROM chunks WHERE tenant_id = $1 "
+            + "AND document_id = $2").execute(Tuple.of(tenant.value(), id))
+        .compose(rs -> conn.preparedQuery("UPDATE documents SET status = 'deleted', updated_at = now() "
+            + "WHERE tenant_id = $1 AND document_id = $2").execute(Tuple.of(tenant.value(), id))))
+        .map(rs -> rs.rowCount() > 0);
+  }
+
   /** Fails a document with a stable code and a PHI-free message. */
   public Future<Void> markFailed(TenantId tenant, UUID id, String code, String message) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'failed', "

@@ -19,6 +19,9 @@ public final class PgChunkStore implements ChunkStore {
       + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.emb::vector, $4 "
       + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[]) "
       + "AS u(idx, page, so, eo, tc, content, emb) "
+      // a late batch of a deleted document must not bring its text back
+      + "WHERE EXISTS (SELECT 1 FROM documents d WHERE d.tenant_id = $1 AND d.document_id = $2 "
+      + "AND d.status <> 'deleted') "
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
       + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
       + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, embedding = EXCLUDED.embedding, "
