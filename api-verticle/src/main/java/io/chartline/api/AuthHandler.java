@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class AuthHandler {
 
-  private static final String KEY = "chartline.principal";
+  static final String KEY = "chartline.principal";
 
   private final JwtVerifier verifier;
   private final RolePermissions roles;

@@ -5,8 +5,10 @@ import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent.Outcome;
 import io.chartline.common.query.QueryProtocol;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +17,8 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/search} and {@code POST /v1/query}: validated strictly, sent to the query role
- * over the event bus with the caller's verified tenant, audited before any passage is returned.
+ * over the event bus with the caller's verified tenant. The access event is emitted as retrieval
+ * starts and is durable before any passage is returned.
  */
 public final class SearchRoutes {
 
@@ -74,16 +77,22 @@ public final class SearchRoutes {
     }
     Principal p = AuthHandler.principal(ctx);
     JsonObject request = QueryProtocol.request(p.tenant(), mode, s, ((Number) k).intValue(), RequestIds.of(ctx));
-    bus.<JsonObject>request(QueryProtocol.ADDRESS, request,
-            new DeliveryOptions().setSendTimeout(config.queryTimeout().toMillis()))
-        .onFailure(t -> {
-          ChartlineException e = QueryProtocol.fromReply(t, p.tenant());
-          auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.FAILURE, e.code().name());
-          ApiErrors.send(ctx, e.code(), e.getMessage());
-        })
-        .onSuccess(reply -> auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.SUCCESS, null)
-            .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))
-            .onSuccess(v -> ctx.response().putHeader("content-type", "application/json")
-                .end(reply.body().put("request_id", RequestIds.of(ctx)).encode())));
+    // The access event is made durable while retrieval runs; the response waits for both. When
+    // retrieval fails after access was recorded, a failure event with the same request id follows.
+    Future<Void> audited = auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.SUCCESS, null);
+    Future<Message<JsonObject>> retrieved = bus.request(QueryProtocol.ADDRESS, request,
+        new DeliveryOptions().setSendTimeout(config.queryTimeout().toMillis()));
+    Future.join(audited, retrieved).onComplete(done -> {
+      if (retrieved.failed()) {
+        ChartlineException e = QueryProtocol.fromReply(retrieved.cause(), p.tenant());
+        auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.FAILURE, e.code().name());
+        ApiErrors.send(ctx, e.code(), e.getMessage());
+      } else if (audited.failed()) {
+        ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned");
+      } else {
+        ctx.response().putHeader("content-type", "application/json")
+            .end(retrieved.result().body().put("request_id", RequestIds.of(ctx)).encode());
+      }
+    });
   }
 }

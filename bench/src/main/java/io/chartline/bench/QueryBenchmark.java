@@ -8,6 +8,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
@@ -70,6 +75,7 @@ public final class QueryBenchmark {
     WrkLoad wrk = WrkLoad.create(env.apiBase(), List.of(tokens), questions);
     double saturation = wrk != null ? loadWithWrk(wrk) : loadInProcess(tokens, questions, rnd);
     report.put("saturation_qps", saturation, "req/s");
+    auditWait();
     costsAlone(questions, saturation);
     recall(questions);
     report.finish(resultsDir);
@@ -118,6 +124,21 @@ public final class QueryBenchmark {
     synchronized (rnd) {
       return new LoadGenerator.Request(tokens[rnd.nextInt(tokens.length)],
           new JsonObject().put("query", questions.get(rnd.nextInt(questions.size()))).put("top_k", 10));
+    }
+  }
+
+  /** The broker acknowledgement each audited response waited for, from the node's own metrics. */
+  private void auditWait() throws Exception {
+    HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(env.apiBase() + "/metrics")).build(), BodyHandlers.ofString());
+    for (String line : metrics.body().split("\n")) {
+      for (String q : new String[] {"0.5", "0.95"}) {
+        String prefix = "chartline_audit_emit_seconds{quantile=\"" + q + "\"} ";
+        if (line.startsWith(prefix)) {
+          report.put("audit_ack_" + (q.equals("0.5") ? "p50" : "p95") + "_ms",
+              Double.parseDouble(line.substring(prefix.length())) * 1000, "ms (runs alongside retrieval)");
+        }
+      }
     }
   }
 

@@ -44,7 +44,7 @@ final class Wiring {
   }
 
   ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool) {
-    Auditor auditor = new Auditor(new KafkaAuditSink(publisher), clock);
+    Auditor auditor = new Auditor(new KafkaAuditSink(publisher, registry), clock);
     AuthHandler auth = new AuthHandler(new JwtVerifier(() -> keys, config.jwt(), clock), RolePermissions.defaults(),
         auditor);
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
