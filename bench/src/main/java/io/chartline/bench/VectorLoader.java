@@ -49,7 +49,7 @@ final class VectorLoader {
       List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
       for (int i = 0; i < perDoc && d * perDoc + i < perTenant; i++) {
         int s = rnd.nextInt(base.length);
-        rows.add(new ChunkStore.ChunkRow(i, 1, 0, sentences.get(s).length(), 20, sentences.get(s),
+        rows.add(new ChunkStore.ChunkRow(i, 1, 0, sentences.get(s).length(), 20, sentences.get(s), null,
             jitter(base[s], rnd)));
       }
       store.upsert(tenant, doc, 0, modelId, rows).toCompletionStage().toCompletableFuture()

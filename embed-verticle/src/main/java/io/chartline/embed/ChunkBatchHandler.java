@@ -1,5 +1,6 @@
 package io.chartline.embed;
 
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
@@ -34,14 +35,16 @@ public final class ChunkBatchHandler implements RecordHandler {
   private final DocumentRepository documents;
   private final EventPublisher publisher;
   private final Clock clock;
+  private final TenantCrypto crypto;
 
   public ChunkBatchHandler(Embedder embedder, ChunkStore chunks, DocumentRepository documents,
-      EventPublisher publisher, Clock clock) {
+      EventPublisher publisher, TenantCrypto crypto, Clock clock) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.chunks = Objects.requireNonNull(chunks, "chunks");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 
   @Override
@@ -52,11 +55,13 @@ public final class ChunkBatchHandler implements RecordHandler {
       throw new ChartlineException(ErrorCode.TENANT_MISMATCH, batch.tenant(),
           "tenant-id header does not match the payload", null);
     }
-    List<String> texts = new ArrayList<>(batch.chunks().size());
-    for (ChunkBatch.Item c : batch.chunks()) {
-      texts.add(c.text());
-    }
-    return embedder.embed(texts)
+    return plain(batch).compose(opened -> {
+      List<String> texts = new ArrayList<>(opened.chunks().size());
+      for (ChunkBatch.Item c : opened.chunks()) {
+        texts.add(c.text());
+      }
+      return embedder.embed(texts);
+    })
         .compose(vectors -> chunks.upsert(batch.tenant(), batch.documentId(), batch.generation(), embedder.modelId(),
             rows(batch, vectors)))
         .compose(v -> documents.markIndexedIfComplete(batch.tenant(), batch.documentId(), batch.generation()))
@@ -74,11 +79,24 @@ public final class ChunkBatchHandler implements RecordHandler {
         });
   }
 
+  /** Opens a sealed batch (its texts are then checked against their offsets); a plain one is returned as is. */
+  private Future<ChunkBatch> plain(ChunkBatch batch) {
+    if (!batch.isSealed()) {
+      return Future.succeededFuture(batch);
+    }
+    List<TenantCrypto.Envelope> sealed = new ArrayList<>(batch.chunks().size());
+    for (ChunkBatch.Item c : batch.chunks()) {
+      sealed.add(new TenantCrypto.Envelope(batch.documentId(), c.sealed()));
+    }
+    return crypto.open(batch.tenant(), sealed).map(batch::opened);
+  }
+
+  /** Rows keep the batch's form: sealed chunks are stored as sent, never re-sealed or stored in clear. */
   private static List<ChunkStore.ChunkRow> rows(ChunkBatch batch, List<float[]> vectors) {
     List<ChunkStore.ChunkRow> rows = new ArrayList<>(vectors.size());
     for (int i = 0; i < vectors.size(); i++) {
       ChunkBatch.Item c = batch.chunks().get(i);
-      rows.add(new ChunkStore.ChunkRow(c.index(), c.page(), c.start(), c.end(), c.tokens(), c.text(),
+      rows.add(new ChunkStore.ChunkRow(c.index(), c.page(), c.start(), c.end(), c.tokens(), c.text(), c.sealed(),
           vectors.get(i)));
     }
     return rows;

@@ -2,6 +2,7 @@ package io.chartline.ingest;
 
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.events.ChunkBatch;
 import io.chartline.common.events.EventHeaders;
 import io.chartline.common.events.S3EventCodec;
@@ -38,15 +39,17 @@ public final class UploadHandler implements RecordHandler {
   private final EventPublisher publisher;
   private final WorkerExecutor parsePool;
   private final DocumentParser parser;
+  private final TenantCrypto crypto;
 
   public UploadHandler(IngestConfig config, ObjectStore objects, DocumentRepository documents,
-      EventPublisher publisher, WorkerExecutor parsePool) {
+      EventPublisher publisher, WorkerExecutor parsePool, TenantCrypto crypto) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.parsePool = Objects.requireNonNull(parsePool, "parsePool");
     this.parser = new DocumentParser(config);
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 
   @Override
@@ -111,8 +114,27 @@ public final class UploadHandler implements RecordHandler {
   }
 
   private Future<Void> publish(UploadedObject o, DocumentParser.Parsed parsed, String traceparent) {
+    if (!crypto.enabled()) {
+      return publish(o, parsed, parsed.chunks(), ChunkBatch.PLAIN, traceparent);
+    }
+    List<String> texts = new ArrayList<>(parsed.chunks().size());
+    for (ChunkBatch.Item c : parsed.chunks()) {
+      texts.add(c.text());
+    }
+    // Sealed before the document is marked parsed: a key outage retries the upload event.
+    return crypto.seal(o.tenant(), o.documentId(), texts).compose(sealed -> {
+      List<ChunkBatch.Item> items = new ArrayList<>(sealed.size());
+      for (int i = 0; i < sealed.size(); i++) {
+        items.add(parsed.chunks().get(i).withSealed(sealed.get(i)));
+      }
+      return publish(o, parsed, items, ChunkBatch.SEALED, traceparent);
+    });
+  }
+
+  private Future<Void> publish(UploadedObject o, DocumentParser.Parsed parsed, List<ChunkBatch.Item> chunks,
+      String encoding, String traceparent) {
     long generation = System.currentTimeMillis();
-    int total = parsed.chunks().size();
+    int total = chunks.size();
     return documents.markParsed(o.tenant(), o.documentId(), generation, parsed.pageCount(), total)
         .compose(marked -> {
           if (!marked) {
@@ -122,9 +144,9 @@ public final class UploadHandler implements RecordHandler {
           int batches = (total + per - 1) / per;
           List<Future<Void>> sent = new ArrayList<>(batches);
           for (int b = 0; b < batches; b++) {
-            List<ChunkBatch.Item> items = parsed.chunks().subList(b * per, Math.min(total, (b + 1) * per));
+            List<ChunkBatch.Item> items = chunks.subList(b * per, Math.min(total, (b + 1) * per));
             ChunkBatch batch = new ChunkBatch(o.tenant(), o.documentId(), generation, b, batches, total,
-                parsed.pageCount(), ChunkBatch.PLAIN, items);
+                parsed.pageCount(), encoding, items);
             sent.add(publisher.publish(publisher.topics().chunks(), o.documentId().toString(), batch.encode(),
                 o.tenant().value(), ChunkBatch.EVENT_TYPE, ChunkBatch.SCHEMA_VERSION, traceparent));
           }

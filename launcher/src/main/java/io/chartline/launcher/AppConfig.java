@@ -2,6 +2,7 @@ package io.chartline.launcher;
 
 import io.chartline.api.ApiConfig;
 import io.chartline.common.auth.JwtPolicy;
+import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.embed.OnnxEmbedderConfig;
 import io.chartline.common.events.Topics;
@@ -24,7 +25,8 @@ import java.util.Set;
  */
 public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db, boolean migrate,
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, OnnxEmbedderConfig onnx, int inferenceThreads,
-    int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch, Path workDir) {
+    int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch, Path workDir,
+    CryptoSettings crypto) {
 
   private static short replication(int value) {
     if (value < 1 || value > Short.MAX_VALUE) {
@@ -94,6 +96,22 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
             s.integer("CHARTLINE_EMBED_MAX_IN_FLIGHT", 16)),
         new QueryConfig(0.2, s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
         s.integer("CHARTLINE_SEARCH_EF", 100),
-        Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))));
+        Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))),
+        crypto(s));
+  }
+
+  private static CryptoSettings crypto(Settings s) {
+    String provider = s.str("CHARTLINE_CRYPTO_PROVIDER", "local");
+    if (provider.equals("aws-kms")) {
+      throw new IllegalArgumentException("CHARTLINE_CRYPTO_PROVIDER=aws-kms is not supported by this build; "
+          + "use local");
+    }
+    String master = s.str("CHARTLINE_CRYPTO_MASTER_KEY_FILE", null);
+    CryptoSettings d = CryptoSettings.local(Path.of("unused"));
+    return new CryptoSettings(provider, master == null ? null : Path.of(master),
+        s.duration("CHARTLINE_CRYPTO_DATA_KEY_MAX_AGE", d.dataKeyMaxAge()),
+        s.longValue("CHARTLINE_CRYPTO_DATA_KEY_MESSAGES", d.dataKeyMessageLimit()),
+        s.duration("CHARTLINE_CRYPTO_KEY_REFRESH", d.keyRefresh()),
+        s.integer("CHARTLINE_CRYPTO_CACHE_CAPACITY", d.cacheCapacity()));
   }
 }

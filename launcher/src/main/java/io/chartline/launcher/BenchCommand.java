@@ -51,7 +51,8 @@ final class BenchCommand {
           "CHARTLINE_HTTP_HOST", "127.0.0.1", "CHARTLINE_HTTP_PORT", "0",
           // every question is embedded for real: a cache would measure the cache
           "CHARTLINE_QUERY_CACHE_SIZE", "0",
-          "CHARTLINE_WORK_DIR", state.toString()));
+          "CHARTLINE_WORK_DIR", state.toString(),
+          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString()));
       AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
       Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       try {

@@ -7,6 +7,13 @@ import io.chartline.common.auth.KeySet;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.embed.OnnxEmbedder;
+import com.amazonaws.encryptionsdk.AwsCrypto;
+import io.chartline.common.crypto.CryptoSettings;
+import io.chartline.common.crypto.EsdkTenantCrypto;
+import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.LocalKeyBackend;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.TopicAdmin;
 import io.chartline.common.store.DocumentRepository;
@@ -56,6 +63,7 @@ public final class Node {
   private OnnxEmbedder embedder;
   private S3ObjectStore objects;
   private EventPublisher publisher;
+  private TenantCrypto crypto;
   private int apiPort = -1;
 
   private Node(AppConfig config, KeySet keys, Clock clock) {
@@ -139,6 +147,7 @@ public final class Node {
     PgChunkStore chunks = new PgChunkStore(appPool, documents, config.efSearch());
     // Loading the model and tokenizer reads ~90 MB: never on an event loop.
     return vertx.executeBlocking(() -> {
+      crypto = tenantCrypto(documents);
       if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
         WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference",
             config.inferenceThreads(), 10, TimeUnit.MINUTES);
@@ -148,10 +157,30 @@ public final class Node {
       if (config.roles().contains(Role.INGEST)) {
         WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseThreads(), 5,
             TimeUnit.MINUTES);
-        return new UploadHandler(config.ingest(), objects, documents, publisher, parsing);
+        return new UploadHandler(config.ingest(), objects, documents, publisher, parsing, crypto);
       }
       return null;
     }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));
+  }
+
+  /** Runs on a worker: opening the local keyring reads (or creates) the master key file. */
+  private TenantCrypto tenantCrypto(DocumentRepository documents) {
+    CryptoSettings settings = config.crypto();
+    if (!settings.enabled()) {
+      LOG.warn("encryption is OFF (CHARTLINE_CRYPTO_PROVIDER=none): chunk text is stored and sent in clear");
+      return TenantCrypto.disabled();
+    }
+    AwsCrypto sdk = EsdkTenantCrypto.awsCrypto();
+    KeyBackend backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
+    EsdkTenantCrypto esdk = new EsdkTenantCrypto(vertx, sdk, backend, new TenantKeyStore(appPool),
+        documents::ensureTenant, settings, clock);
+    closeables.add(esdk::close);
+    return esdk;
+  }
+
+  /** The node's tenant encryption (for benchmarks counting key backend calls). */
+  public TenantCrypto crypto() {
+    return crypto;
   }
 
   private Future<Void> deployVerticles(Wiring w, DocumentRepository documents, PgChunkStore chunks,
@@ -167,11 +196,11 @@ public final class Node {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
           new QuestionEmbedder(embedder, config.query().maxQuestionBatch(), config.inferenceThreads(),
               config.query().cacheSize()),
-          chunks, new ExtractiveGenerator(config.query().answerSentences(), config.query().minScore())))));
+          chunks, new ExtractiveGenerator(config.query().answerSentences(), config.query().minScore()), crypto))));
     }
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),
-          new ChunkBatchHandler(embedder, chunks, documents, publisher, clock), publisher, registry)));
+          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), publisher, registry)));
     }
     if (config.roles().contains(Role.INGEST)) {
       deployed.add(vertx.deployVerticle(new IngestVerticle(config.kafka(), config.ingest(), uploads, publisher,

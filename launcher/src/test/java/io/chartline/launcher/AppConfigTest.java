@@ -17,7 +17,8 @@ class AppConfigTest {
 
   static final Map<String, String> MINIMAL = Map.of(
       "CHARTLINE_AUTH_ISSUER", "https://id.example.org/realms/chartline",
-      "CHARTLINE_AUTH_AUDIENCE", "chartline-api");
+      "CHARTLINE_AUTH_AUDIENCE", "chartline-api",
+      "CHARTLINE_CRYPTO_MASTER_KEY_FILE", "keys/master.key");
 
   static AppConfig build(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(MINIMAL);
@@ -29,7 +30,7 @@ class AppConfigTest {
     return build(Map.of(key, value));
   }
 
-  /** Issuer and audience alone build a complete configuration with the documented defaults. */
+  /** Issuer, audience and a master key file alone build a complete configuration with the documented defaults. */
   @Test
   void buildsAValidConfigFromIssuerAndAudienceOnly() {
     AppConfig c = AppConfig.from(new Settings(MINIMAL), Set.of(Role.QUERY));
@@ -43,6 +44,8 @@ class AppConfigTest {
     assertThat(c.api().queryTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.db().host()).isEqualTo("127.0.0.1");
     assertThat(c.db().port()).isEqualTo(5432);
+    assertThat(c.crypto().provider()).isEqualTo("local");
+    assertThat(c.crypto().dataKeyMaxAge()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.db().vectorDimension()).isEqualTo(384);
     assertThat(c.migrate()).isTrue();
     assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
@@ -135,5 +138,17 @@ class AppConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_DB_SSL");
     assertThatThrownBy(() -> build("CHARTLINE_PARSE_BUDGET", "0s"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET");
+  }
+
+  /** Encryption is never off by accident: without a master key file the local provider refuses to start. */
+  @Test
+  void theLocalKeyringNeedsAMasterKeyFileAndUnknownProvidersAreRefused() {
+    Map<String, String> noKey = new HashMap<>(MINIMAL);
+    noKey.remove("CHARTLINE_CRYPTO_MASTER_KEY_FILE");
+    assertThatThrownBy(() -> AppConfig.from(new Settings(noKey), Set.of(Role.API)))
+        .hasMessageContaining("CHARTLINE_CRYPTO_MASTER_KEY_FILE");
+    assertThatThrownBy(() -> build("CHARTLINE_CRYPTO_PROVIDER", "rot13"))
+        .hasMessageContaining("CHARTLINE_CRYPTO_PROVIDER");
+    assertThat(build("CHARTLINE_CRYPTO_PROVIDER", "none").crypto().enabled()).isFalse();
   }
 }

@@ -1,5 +1,6 @@
 package io.chartline.query;
 
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.generate.Generator;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.ChunkStore.Passage;
@@ -7,6 +8,8 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,10 +21,12 @@ public final class QueryService {
   private static final int SNIPPET = 240;
 
   private final QuestionEmbedder embedder;
+  private final TenantCrypto crypto;
   private final ChunkStore chunks;
   private final Generator generator;
 
-  public QueryService(QuestionEmbedder embedder, ChunkStore chunks, Generator generator) {
+  public QueryService(QuestionEmbedder embedder, ChunkStore chunks, Generator generator, TenantCrypto crypto) {
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.chunks = Objects.requireNonNull(chunks, "chunks");
     this.generator = Objects.requireNonNull(generator, "generator");
@@ -32,7 +37,7 @@ public final class QueryService {
     long t0 = System.nanoTime();
     return embedder.embed(text).compose(q -> {
       long t1 = System.nanoTime();
-      return chunks.search(tenant, q, topK).map(passages -> {
+      return chunks.search(tenant, q, topK).compose(found -> opened(tenant, found)).map(passages -> {
         long t2 = System.nanoTime();
         JsonArray results = new JsonArray();
         for (Passage p : passages) {
@@ -48,7 +53,7 @@ public final class QueryService {
     long t0 = System.nanoTime();
     return embedder.embed(question).compose(q -> {
       long t1 = System.nanoTime();
-      return chunks.search(tenant, q, topK).compose(passages -> {
+      return chunks.search(tenant, q, topK).compose(found -> opened(tenant, found)).compose(passages -> {
         long t2 = System.nanoTime();
         return generator.answer(question, passages).map(answer -> {
           JsonArray citations = new JsonArray();
@@ -65,6 +70,27 @@ public final class QueryService {
               .put("timings", timings(t0, t1, t2, System.nanoTime()));
         });
       });
+    });
+  }
+
+  /** Opens sealed passages with the tenant's keys; passages stored in clear pass through. */
+  private Future<List<Passage>> opened(TenantId tenant, List<Passage> passages) {
+    List<TenantCrypto.Envelope> sealed = new ArrayList<>();
+    for (Passage p : passages) {
+      if (p.sealed() != null) {
+        sealed.add(new TenantCrypto.Envelope(p.documentId(), p.sealed()));
+      }
+    }
+    if (sealed.isEmpty()) {
+      return Future.succeededFuture(passages);
+    }
+    return crypto.open(tenant, sealed).map(texts -> {
+      List<Passage> out = new ArrayList<>(passages.size());
+      int t = 0;
+      for (Passage p : passages) {
+        out.add(p.sealed() == null ? p : p.withContent(texts.get(t++)));
+      }
+      return out;
     });
   }
 

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
-  static final List<String> MIGRATIONS = List.of("V1__schema.sql");
+  static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__isolation.sql");
   private static final long LOCK_KEY = 0x43_68_61_72_74L;
 
   private Migrator() {
@@ -35,6 +35,7 @@ public final class Migrator {
     Map<String, String> vars = Map.of(
         "dimension", Integer.toString(settings.vectorDimension()),
         "app_role", settings.app().user(),
+        "owner_role", settings.owner().user(),
         "audit_role", settings.audit().user());
     return ownerPool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
             .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "

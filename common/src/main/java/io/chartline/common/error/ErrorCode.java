@@ -28,8 +28,11 @@ public enum ErrorCode {
   TENANT_MISMATCH(422, true),
   UNDECODABLE_RECORD(422, true),
   SCHEMA_VIOLATION(422, true),
+  DECRYPTION_FAILED(422, true),
+  TENANT_DELETED(410, true),
   // Infrastructure (transient: bounded retry with backoff)
   UNAVAILABLE(503, false),
+  KEY_UNAVAILABLE(503, false),
   TIMEOUT(504, false),
   INTERNAL(500, false);
 

@@ -1,5 +1,6 @@
 package io.chartline.common.store;
 
+import io.chartline.common.crypto.SealedText;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.List;
@@ -8,14 +9,26 @@ import java.util.UUID;
 /** Port for chunk vectors: idempotent multi-row upserts and tenant-scoped nearest-neighbour search. */
 public interface ChunkStore {
 
-  /** A chunk with its embedding, ready to store. */
+  /** A chunk with its embedding, ready to store: its text either in clear or sealed, never both. */
   record ChunkRow(int index, int page, int startOffset, int endOffset, int tokenCount, String content,
-      float[] embedding) {
+      SealedText sealed, float[] embedding) {
+    public ChunkRow {
+      if ((content == null) == (sealed == null)) {
+        throw new IllegalArgumentException("a chunk row carries either content or sealed content");
+      }
+    }
   }
 
-  /** A search hit: the chunk, its document's title and the cosine similarity to the query. */
+  /**
+   * A search hit: the chunk, its document's title and the cosine similarity to the query. The
+   * text is {@code content}, or {@code sealed} until opened with the tenant's key.
+   */
   record Passage(UUID documentId, String title, int chunkIndex, int page, int startOffset, int endOffset,
-      String content, double score) {
+      String content, SealedText sealed, double score) {
+
+    public Passage withContent(String text) {
+      return new Passage(documentId, title, chunkIndex, page, startOffset, endOffset, text, null, score);
+    }
   }
 
   /**

@@ -1,8 +1,10 @@
 package io.chartline.common.store;
 
+import io.chartline.common.crypto.SealedText;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -15,21 +17,22 @@ import java.util.UUID;
 public final class PgChunkStore implements ChunkStore {
 
   private static final String UPSERT = "INSERT INTO chunks (tenant_id, document_id, chunk_index, generation, page, "
-      + "start_offset, end_offset, token_count, content, embedding, model) "
-      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.emb::vector, $4 "
-      + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::text[]) "
-      + "AS u(idx, page, so, eo, tc, content, emb) "
+      + "start_offset, end_offset, token_count, content, content_cipher, key_version, embedding, model) "
+      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.cipher, u.kv, u.emb::vector, $4 "
+      + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bytea[], $12::int[], "
+      + "$13::text[]) AS u(idx, page, so, eo, tc, content, cipher, kv, emb) "
       // a late batch of a deleted document must not bring its text back
       + "WHERE EXISTS (SELECT 1 FROM documents d WHERE d.tenant_id = $1 AND d.document_id = $2 "
       + "AND d.status <> 'deleted') "
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
       + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
-      + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, embedding = EXCLUDED.embedding, "
+      + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, content_cipher = EXCLUDED.content_cipher, "
+      + "key_version = EXCLUDED.key_version, embedding = EXCLUDED.embedding, "
       + "model = EXCLUDED.model, updated_at = now() WHERE chunks.generation <= EXCLUDED.generation";
 
   private static final String SEARCH = "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
-      + "c.end_offset, c.content, 1 - c.distance AS score FROM ("
-      + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, "
+      + "c.end_offset, c.content, c.content_cipher, c.key_version, 1 - c.distance AS score FROM ("
+      + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, content_cipher, key_version, "
       + "embedding <=> $2::real[]::vector AS distance FROM chunks WHERE tenant_id = $1 "
       + "ORDER BY embedding <=> $2::real[]::vector LIMIT $3) c "
       + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = c.document_id AND d.status <> 'deleted' "
@@ -57,6 +60,8 @@ public final class PgChunkStore implements ChunkStore {
     Integer[] eo = new Integer[n];
     Integer[] tc = new Integer[n];
     String[] content = new String[n];
+    Buffer[] cipher = new Buffer[n];
+    Integer[] keyVersion = new Integer[n];
     String[] emb = new String[n];
     for (int i = 0; i < n; i++) {
       ChunkRow r = rows.get(i);
@@ -66,11 +71,14 @@ public final class PgChunkStore implements ChunkStore {
       eo[i] = r.endOffset();
       tc[i] = r.tokenCount();
       content[i] = r.content();
+      cipher[i] = r.sealed() == null ? null : Buffer.buffer(r.sealed().message());
+      keyVersion[i] = r.sealed() == null ? null : r.sealed().keyVersion();
       emb[i] = vectorLiteral(r.embedding());
     }
     Tuple t = Tuple.tuple().addString(tenant.value()).addUUID(documentId).addLong(generation).addString(model)
         .addArrayOfInteger(idx).addArrayOfInteger(page).addArrayOfInteger(so).addArrayOfInteger(eo)
-        .addArrayOfInteger(tc).addArrayOfString(content).addArrayOfString(emb);
+        .addArrayOfInteger(tc).addArrayOfString(content).addArrayOfBuffer(cipher).addArrayOfInteger(keyVersion)
+        .addArrayOfString(emb);
     return documents.ensureTenant(tenant)
         .compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(UPSERT).execute(t)))
         .mapEmpty();
@@ -87,8 +95,10 @@ public final class PgChunkStore implements ChunkStore {
         .map(rs -> {
           List<Passage> out = new ArrayList<>(rs.size());
           for (Row r : rs) {
+            Buffer cipher = r.getBuffer(7);
             out.add(new Passage(r.getUUID(0), r.getString(1), r.getInteger(2), r.getInteger(3), r.getInteger(4),
-                r.getInteger(5), r.getString(6), r.getDouble(7)));
+                r.getInteger(5), r.getString(6), cipher == null ? null : new SealedText(r.getInteger(8),
+                cipher.getBytes()), r.getDouble(9)));
           }
           return out;
         });

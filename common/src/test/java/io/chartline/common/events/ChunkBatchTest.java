@@ -3,6 +3,7 @@ package io.chartline.common.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.common.crypto.SealedText;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonArray;
@@ -170,5 +171,45 @@ class ChunkBatchTest {
     assertUndecodable(json().put("tenantId", "demo'; drop table chunks; --"));
     assertUndecodable(json().put("documentId", "not-a-uuid"));
     assertUndecodable(json().put("documentId", ""));
+  }
+
+  static ChunkBatch sealedSample() {
+    return sample().sealed(List.of(new SealedText(1, new byte[] {1, 2, 3}), new SealedText(2, new byte[] {4, 5})));
+  }
+
+  /** A sealed batch round-trips its messages and key versions and carries no text. */
+  @Test
+  void sealedRoundTrip() {
+    ChunkBatch out = ChunkBatch.decode(sealedSample().encode());
+
+    assertThat(out.encoding()).isEqualTo(ChunkBatch.SEALED);
+    assertThat(out.chunks()).extracting(ChunkBatch.Item::text).containsOnlyNulls();
+    assertThat(out.chunks().get(0).sealed().message()).containsExactly(1, 2, 3);
+    assertThat(out.chunks().get(1).sealed().keyVersion()).isEqualTo(2);
+    assertThat(new String(sealedSample().encode(), StandardCharsets.UTF_8)).doesNotContain("titration");
+  }
+
+  /** A sealed chunk with text, or without its message or key version, is undecodable. */
+  @Test
+  void sealedChunksCarryExactlyTheirMessage() {
+    JsonObject sealed = new JsonObject(new String(sealedSample().encode(), StandardCharsets.UTF_8));
+    assertUndecodable(sealed.copy().put("chunks", new JsonArray().add(firstChunk(sealed).copy().put("text", T1))));
+    assertUndecodable(sealed.copy().put("chunks", new JsonArray().add(firstChunk(sealed).copy().put("keyVersion", 0))));
+    assertUndecodable(sealed.copy().put("chunks", new JsonArray().add(firstChunk(sealed).copy().put("sealed", "%%"))));
+    JsonObject noMessage = firstChunk(sealed).copy();
+    noMessage.remove("sealed");
+    assertUndecodable(sealed.copy().put("chunks", new JsonArray().add(noMessage)));
+    assertUndecodable(json().put("chunks", new JsonArray().add(firstChunk(json()).copy().put("sealed", "AQID"))));
+  }
+
+  /** Opened texts are checked against the offsets like plain ones. */
+  @Test
+  void openedTextsMustFitTheirOffsets() {
+    ChunkBatch opened = sealedSample().opened(List.of(T1, T2));
+    assertThat(opened.encoding()).isEqualTo(ChunkBatch.PLAIN);
+    assertThat(opened.chunks()).extracting(ChunkBatch.Item::text).containsExactly(T1, T2);
+
+    assertThatThrownBy(() -> sealedSample().opened(List.of(T1, T2 + " and more")))
+        .isInstanceOf(EventDecodeException.class);
   }
 }

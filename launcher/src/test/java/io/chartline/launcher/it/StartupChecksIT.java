@@ -27,7 +27,11 @@ class StartupChecksIT {
       String token = node.token(TENANT, "clinician");
       api.awaitIndexed(token, api.upload(token, "text/plain", Texts.note(1, 10)));
       Pool owner = PgPools.create(node.node().vertx(), node.config().db(), node.config().db().owner(), 1);
-      int changed = owner.query("UPDATE chunks SET model = 'some-other-model'").execute().map(rs -> rs.rowCount())
+      // FORCE ROW LEVEL SECURITY binds the owner too: it writes a tenant's rows only under its setting
+      int changed = owner.withTransaction(c -> c.preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
+              .execute(io.vertx.sqlclient.Tuple.of(TENANT))
+              .compose(x -> c.query("UPDATE chunks SET model = 'some-other-model'").execute()))
+          .map(rs -> rs.rowCount())
           .eventually(owner::close).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       assertThat(changed).isPositive();
     }

@@ -1,0 +1,95 @@
+package io.chartline.common.crypto;
+
+import io.chartline.common.db.TenantTx;
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** {@code tenant_keys}: a tenant's key versions, read and changed under that tenant's RLS scope. */
+public final class TenantKeyStore implements KeyVersions {
+
+  private final Pool pool;
+
+  public TenantKeyStore(Pool pool) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+  }
+
+  /** @return every version of the tenant's key, destroyed ones included, oldest first */
+  @Override
+  public Future<List<TenantKeyRow>> load(TenantId tenant) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "SELECT version, provider, key_ref, wrapped_key, state FROM tenant_keys WHERE tenant_id = $1 "
+                + "ORDER BY version")
+        .execute(Tuple.of(tenant.value())))
+        .map(rs -> {
+          List<TenantKeyRow> out = new ArrayList<>();
+          for (Row r : rs) {
+            Buffer wrapped = r.getBuffer("wrapped_key");
+            out.add(new TenantKeyRow(tenant, r.getInteger("version"), r.getString("provider"),
+                r.getString("key_ref"), wrapped == null ? null : wrapped.getBytes(),
+                TenantKeyRow.State.fromDb(r.getString("state"))));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Records the first key of a tenant, unless a concurrent caller recorded one first.
+   *
+   * @return true when this row was inserted
+   */
+  @Override
+  public Future<Boolean> insertFirst(TenantKeyRow row) {
+    return TenantTx.run(pool, row.tenant(), conn -> conn.preparedQuery(
+            "INSERT INTO tenant_keys (tenant_id, version, provider, key_ref, wrapped_key, state) "
+                + "VALUES ($1, $2, $3, $4, $5, 'active') ON CONFLICT DO NOTHING")
+        .execute(values(row)))
+        .map(rs -> rs.rowCount() == 1);
+  }
+
+  /**
+   * Makes {@code next} the active version and the current active one {@code retiring}, in one
+   * transaction.
+   *
+   * @return fails when another version became active meanwhile (a concurrent rotation)
+   */
+  public Future<Void> rotateTo(TenantKeyRow next) {
+    return TenantTx.run(pool, next.tenant(), conn -> conn.preparedQuery(
+            "UPDATE tenant_keys SET state = 'retiring', retired_at = now() WHERE tenant_id = $1 AND state = 'active' "
+                + "AND version = $2")
+        .execute(Tuple.of(next.tenant().value(), next.version() - 1))
+        .compose(rs -> rs.rowCount() != 1
+            ? Future.failedFuture(new IllegalStateException("the active key is not version " + (next.version() - 1)))
+            : conn.preparedQuery("INSERT INTO tenant_keys (tenant_id, version, provider, key_ref, wrapped_key, state) "
+                + "VALUES ($1, $2, $3, $4, $5, 'active')").execute(values(next)))
+        .mapEmpty());
+  }
+
+  /** Marks a version retired: nothing is sealed under it any more. */
+  public Future<Void> retire(TenantId tenant, int version) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "UPDATE tenant_keys SET state = 'retired' WHERE tenant_id = $1 AND version = $2 AND state = 'retiring'")
+        .execute(Tuple.of(tenant.value(), version)))
+        .mapEmpty();
+  }
+
+  /** Erases the material of every version of the tenant's key; the rows stay as a record. */
+  public Future<Void> destroyAll(TenantId tenant) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "UPDATE tenant_keys SET state = 'destroyed', wrapped_key = NULL, retired_at = coalesce(retired_at, now()) "
+                + "WHERE tenant_id = $1")
+        .execute(Tuple.of(tenant.value())))
+        .mapEmpty();
+  }
+
+  private static Tuple values(TenantKeyRow row) {
+    return Tuple.tuple().addString(row.tenant().value()).addInteger(row.version()).addString(row.provider())
+        .addString(row.keyRef()).addBuffer(row.wrappedKey() == null ? null : Buffer.buffer(row.wrappedKey()));
+  }
+}
