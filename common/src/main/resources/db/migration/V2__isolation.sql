@@ -52,6 +52,8 @@ CREATE TABLE key_rotations (
   done_chunks   bigint      NOT NULL DEFAULT 0,
   requested_by  text,
   error_code    text,
+  lease_owner   text,
+  lease_until   timestamptz,
   started_at    timestamptz NOT NULL DEFAULT now(),
   updated_at    timestamptz NOT NULL DEFAULT now(),
   finished_at   timestamptz
@@ -74,6 +76,78 @@ ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
 CREATE POLICY owner_maintenance_read ON chunks FOR SELECT TO ${owner_role} USING (true);
 CREATE POLICY owner_maintenance_read ON tenants FOR SELECT TO ${owner_role} USING (true);
 CREATE POLICY owner_maintenance_read ON audit_log FOR SELECT TO ${owner_role} USING (true);
+CREATE POLICY owner_maintenance_read ON key_rotations FOR SELECT TO ${owner_role} USING (true);
+
+-- A deleted (or deleting) tenant is never registered again.
+CREATE OR REPLACE FUNCTION ensure_tenant(p_tenant text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+DECLARE
+  part text := 'chunks_t_' || md5(p_tenant);
+  st text;
+BEGIN
+  IF p_tenant IS NULL OR p_tenant !~ '^[a-z0-9][a-z0-9_-]{0,62}$' THEN
+    RAISE EXCEPTION 'invalid tenant id' USING ERRCODE = '22023';
+  END IF;
+  PERFORM set_config('app.tenant_id', p_tenant, true);
+  INSERT INTO tenants (tenant_id) VALUES (p_tenant) ON CONFLICT DO NOTHING;
+  SELECT state INTO st FROM tenants WHERE tenant_id = p_tenant;
+  IF st <> 'active' THEN
+    RAISE EXCEPTION 'tenant deleted' USING ERRCODE = '55000';
+  END IF;
+  IF to_regclass(part) IS NULL THEN
+    PERFORM pg_advisory_xact_lock(hashtext(part));
+    IF to_regclass(part) IS NULL THEN
+      EXECUTE format('CREATE TABLE %I PARTITION OF chunks FOR VALUES IN (%L)', part, p_tenant);
+    END IF;
+  END IF;
+END
+$fn$;
+REVOKE ALL ON FUNCTION ensure_tenant(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION ensure_tenant(text) TO ${app_role};
+
+-- No document is recorded for a tenant that is being or was deleted, whatever a node has cached.
+CREATE FUNCTION documents_tenant_active() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM tenants WHERE tenant_id = NEW.tenant_id AND state = 'active') THEN
+    RAISE EXCEPTION 'tenant deleted' USING ERRCODE = '55000';
+  END IF;
+  RETURN NEW;
+END
+$fn$;
+CREATE TRIGGER documents_tenant_active BEFORE INSERT ON documents
+  FOR EACH ROW EXECUTE FUNCTION documents_tenant_active();
+
+-- Re-encryption jobs still running, across tenants, so any node can resume them after a restart.
+CREATE FUNCTION running_key_rotations() RETURNS TABLE (job_id uuid, tenant_id text)
+LANGUAGE sql SECURITY DEFINER STABLE SET search_path = public, pg_temp AS $fn$
+  SELECT k.job_id, k.tenant_id FROM key_rotations k WHERE k.state = 'running'
+$fn$;
+REVOKE ALL ON FUNCTION running_key_rotations() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION running_key_rotations() TO ${app_role};
+
+-- Removes a deleting tenant's data: its chunk partition (text, vectors and HNSW index) and its
+-- documents. Key rows stay as a record of destruction; the audit log is never touched.
+CREATE FUNCTION purge_tenant(p_tenant text) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
+DECLARE
+  part text := 'chunks_t_' || md5(p_tenant);
+  removed bigint;
+BEGIN
+  PERFORM set_config('app.tenant_id', p_tenant, true);
+  IF NOT EXISTS (SELECT 1 FROM tenants WHERE tenant_id = p_tenant AND state IN ('deleting', 'deleted')) THEN
+    RAISE EXCEPTION 'tenant is not being deleted' USING ERRCODE = '55000';
+  END IF;
+  IF to_regclass(part) IS NOT NULL THEN
+    EXECUTE format('DROP TABLE %I', part);
+  END IF;
+  DELETE FROM documents WHERE tenant_id = p_tenant;
+  GET DIAGNOSTICS removed = ROW_COUNT;
+  UPDATE tenants SET state = 'deleted', deleted_at = now() WHERE tenant_id = p_tenant;
+  RETURN removed;
+END
+$fn$;
+REVOKE ALL ON FUNCTION purge_tenant(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION purge_tenant(text) TO ${app_role};
 
 GRANT SELECT, INSERT, UPDATE ON tenant_keys TO ${app_role};
 GRANT SELECT, INSERT, UPDATE ON key_rotations TO ${app_role};

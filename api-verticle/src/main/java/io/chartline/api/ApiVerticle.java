@@ -24,17 +24,19 @@ public final class ApiVerticle extends VerticleBase {
   private final AuthHandler auth;
   private final DocumentRoutes documents;
   private final SearchRoutes search;
+  private final AdminRoutes admin;
   private final HealthRoutes health;
   private final Handler<RoutingContext> metrics;
   private final Path uploadsDir;
   private HttpServer server;
 
   public ApiVerticle(ApiConfig config, AuthHandler auth, DocumentRoutes documents, SearchRoutes search,
-      HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
+      AdminRoutes admin, HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.auth = Objects.requireNonNull(auth, "auth");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.search = Objects.requireNonNull(search, "search");
+    this.admin = Objects.requireNonNull(admin, "admin");
     this.health = Objects.requireNonNull(health, "health");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.uploadsDir = Objects.requireNonNull(uploadsDir, "uploadsDir");
@@ -90,6 +92,12 @@ public final class ApiVerticle extends VerticleBase {
     r.post("/v1/search").handler(jsonBody).handler(search::search);
     r.post("/v1/query").handler(auth.require(Permission.QUERY));
     r.post("/v1/query").handler(jsonBody).handler(search::query);
+    r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(auth.require(Permission.KEYS_ROTATE))
+        .handler(admin::rotate);
+    r.get("/v1/admin/tenants/:tenant/keys/rotations/:job").handler(auth.require(Permission.KEYS_ROTATE))
+        .handler(admin::rotation);
+    r.delete("/v1/admin/tenants/:tenant").handler(auth.require(Permission.TENANTS_MANAGE))
+        .handler(admin::deleteTenant);
 
     r.route().last().handler(ctx -> ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "no such route"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));

@@ -141,10 +141,15 @@ public final class DocumentRoutes {
             .putHeader("Location", "/v1/documents/" + id)
             .end(new JsonObject().put("id", id.toString()).put("status", DocumentStatus.RECEIVED.db()).encode()))
         .onFailure(t -> {
-          LOG.warn("upload failed [tenant: {}, doc: {}, error: {}]", tenant, id, t.getClass().getSimpleName());
-          auditor.record(ctx, "document.create", "document", id.toString(), Outcome.FAILURE,
-              ChartlineException.wrap(t, tenant).code().name());
-          ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "the document could not be stored; try again");
+          ChartlineException e = ChartlineException.wrap(t, tenant);
+          LOG.warn("upload failed [tenant: {}, doc: {}, code: {}, error: {}]", tenant, id, e.code(),
+              t.getClass().getSimpleName());
+          auditor.record(ctx, "document.create", "document", id.toString(), Outcome.FAILURE, e.code().name());
+          if (e.code() == ErrorCode.TENANT_DELETED) {
+            ApiErrors.send(ctx, ErrorCode.TENANT_DELETED, "this tenant was deleted");
+          } else {
+            ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "the document could not be stored; try again");
+          }
         });
   }
 
@@ -213,7 +218,7 @@ public final class DocumentRoutes {
     }
   }
 
-  private static UUID parseId(String s) {
+  static UUID parseId(String s) {
     try {
       UUID id = UUID.fromString(s);
       return id.toString().equals(s.toLowerCase(Locale.ROOT)) ? id : null;

@@ -33,4 +33,7 @@ public interface BenchEnvironment {
 
   /** The pipeline's own chunking of a plain-text document. */
   List<String> chunk(String text);
+
+  /** The node's tenant encryption (disabled when the node runs without it). */
+  io.chartline.common.crypto.TenantCrypto crypto();
 }

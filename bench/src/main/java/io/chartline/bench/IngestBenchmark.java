@@ -35,13 +35,29 @@ public final class IngestBenchmark {
   private static final String TENANT = "bench-ingest";
 
   private final BenchEnvironment env;
-  private final BenchReport report = new BenchReport("ingest");
+  private final BenchReport report;
+  private final String prefix;
 
-  public IngestBenchmark(BenchEnvironment env) {
+  /**
+   * @param report where figures go (several phases may share one report)
+   * @param prefix prepended to every figure name of this phase
+   */
+  public IngestBenchmark(BenchEnvironment env, BenchReport report, String prefix) {
     this.env = env;
+    this.report = report;
+    this.prefix = prefix;
   }
 
-  public void run(Path dataDir, int docs, Path resultsDir) throws Exception {
+  /** What one phase measured, for comparisons across phases. */
+  public record Summary(int chunks, double pipelineChunksPerSec, double pipelineDocsPerSec, double modelChunksPerSec) {
+  }
+
+  private void put(String key, Object value, String unit) {
+    put(prefix + key, value, unit);
+  }
+
+  /** Runs one phase: warm-up, the measured pipeline, then the model alone on the same chunks. */
+  public Summary run(Path dataDir, int docs) throws Exception {
     report.section("corpus");
     int warmupDocs = Math.max(50, docs / 2);
     List<String> all = Corpus.notes(dataDir, docs + warmupDocs);
@@ -54,20 +70,25 @@ public final class IngestBenchmark {
       chunked.add(c);
       chunks += c.size();
     }
-    report.put("documents", notes.size(), "");
-    report.put("chunks", chunks, "");
+    put("documents", notes.size(), "");
+    put("chunks", chunks, "");
     warmUp(chunked);
 
     report.section("pipeline warm-up (" + warmup.size() + " other notes, not measured)");
     runPipeline(warmup, false);
     report.section("pipeline (upload → indexed)");
+    long callsBefore = env.crypto().keyringCalls().total();
     runPipeline(notes, true);
+    if (env.crypto().enabled()) {
+      put("keyring_calls_per_1000_chunks", (env.crypto().keyringCalls().total() - callsBefore) * 1000.0 / chunks,
+          "(seal in ingest + open in embed; local keyring)");
+    }
 
     report.section("embedding model alone (same chunks, same threads, same batches)");
     double modelChunksPerSec = runModelAlone(chunked, chunks);
     double pipelineChunksPerSec = (double) figures.get("pipeline_chunks_per_s");
-    report.put("pipeline_to_model_ratio", pipelineChunksPerSec / modelChunksPerSec, "(target ≥ 0.80)");
-    report.finish(resultsDir);
+    put("pipeline_to_model_ratio", pipelineChunksPerSec / modelChunksPerSec, "(target ≥ 0.80)");
+    return new Summary(chunks, pipelineChunksPerSec, (double) figures.get("pipeline_docs_per_s"), modelChunksPerSec);
   }
 
   private final Map<String, Object> figures = new HashMap<>();
@@ -136,14 +157,15 @@ public final class IngestBenchmark {
       int chunks = chunkCounts.values().stream().mapToInt(Integer::intValue).sum();
       double[] latencies = indexedAt.entrySet().stream().filter(e -> uploadedAt.containsKey(e.getKey()))
           .mapToDouble(e -> e.getValue() - uploadedAt.get(e.getKey())).toArray();
-      report.put("indexed_documents", indexedAt.size(), "");
-      report.put("failed_uploads", failedUploads.get(), "");
-      report.put("pipeline_seconds", seconds, "s");
-      report.put("pipeline_docs_per_s", indexedAt.size() / seconds, "docs/s");
+      put("indexed_documents", indexedAt.size(), "");
+      put("failed_uploads", failedUploads.get(), "");
+      put("pipeline_seconds", seconds, "s");
+      put("pipeline_docs_per_s", indexedAt.size() / seconds, "docs/s");
+      figures.put("pipeline_docs_per_s", indexedAt.size() / seconds);
       figures.put("pipeline_chunks_per_s", chunks / seconds);
-      report.put("pipeline_chunks_per_s", chunks / seconds, "chunks/s");
-      report.put("upload_to_indexed_p50_ms", Stats.percentile(latencies, 50), "ms");
-      report.put("upload_to_indexed_p95_ms", Stats.percentile(latencies, 95), "ms");
+      put("pipeline_chunks_per_s", chunks / seconds, "chunks/s");
+      put("upload_to_indexed_p50_ms", Stats.percentile(latencies, 50), "ms");
+      put("upload_to_indexed_p95_ms", Stats.percentile(latencies, 95), "ms");
     }
   }
 
@@ -153,9 +175,9 @@ public final class IngestBenchmark {
       calls.addAll(ParallelEmbedding.calls(doc, env.chunksPerRecord()));
     }
     double seconds = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(), calls).seconds();
-    report.put("model_threads", env.inferenceThreads(), "");
-    report.put("model_seconds", seconds, "s");
-    report.put("model_chunks_per_s", chunks / seconds, "chunks/s");
+    put("model_threads", env.inferenceThreads(), "");
+    put("model_seconds", seconds, "s");
+    put("model_chunks_per_s", chunks / seconds, "chunks/s");
     return chunks / seconds;
   }
 

@@ -1,5 +1,6 @@
 package io.chartline.bench;
 
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
@@ -47,23 +48,10 @@ public final class QueryBenchmark {
     List<String> sentences = sentences(Corpus.notes(dataDir, 400), 3000);
     float[][] base = embedAll(sentences);
     long t0 = System.nanoTime();
-    ExecutorService writers = Executors.newFixedThreadPool(2);
-    List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
     VectorLoader loader = new VectorLoader(env.appPool(), env.embedder().modelId());
-    AtomicInteger loaded = new AtomicInteger();
-    for (int t = 0; t < TENANTS; t++) {
-      int tenant = t;
-      loads.add(writers.submit(() -> {
-        loader.load(tenant(tenant), chunks / TENANTS, sentences, base, tenant);
-        System.out.printf("  tenant %d loaded (%d/%d)%n", tenant, loaded.incrementAndGet(), TENANTS);
-        return null;
-      }));
-    }
-    for (var f : loads) {
-      f.get(); // blocking-ok: benchmark main thread
-    }
-    writers.shutdown();
+    loadTenants(loader, "bench-t", chunks, sentences, base, env.crypto());
     report.put("chunks_loaded", (chunks / TENANTS) * TENANTS, "");
+    report.put("chunks_sealed", env.crypto().enabled(), "");
     report.put("load_seconds", (System.nanoTime() - t0) / 1e9, "s");
 
     List<String> questions = Corpus.questions(dataDir, 1000);
@@ -78,6 +66,9 @@ public final class QueryBenchmark {
     auditWait();
     costsAlone(questions, saturation);
     recall(questions);
+    if (wrk != null && env.crypto().enabled()) {
+      encryptionOverhead(loader, chunks, sentences, base, questions);
+    }
     report.finish(resultsDir);
   }
 
@@ -220,6 +211,62 @@ public final class QueryBenchmark {
         ParallelEmbedding.calls(sentences, 8));
     report.note(String.format("embedded %d base sentences in %.1f s", sentences.size(), r.seconds()));
     return r.vectors();
+  }
+
+  private static void loadTenants(VectorLoader loader, String prefix, int chunks, List<String> sentences,
+      float[][] base, TenantCrypto crypto) throws Exception {
+    ExecutorService writers = Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
+    AtomicInteger loaded = new AtomicInteger();
+    for (int t = 0; t < TENANTS; t++) {
+      int tenant = t;
+      loads.add(writers.submit(() -> {
+        loader.load(TenantId.of(prefix + tenant), chunks / TENANTS, sentences, base, tenant, crypto);
+        System.out.printf("  tenant %s%d loaded (%d/%d)%n", prefix, tenant, loaded.incrementAndGet(), TENANTS);
+        return null;
+      }));
+    }
+    for (var f : loads) {
+      f.get(); // blocking-ok: benchmark main thread
+    }
+    writers.shutdown();
+  }
+
+  /**
+   * The same corpus again for 10 more tenants, stored in clear, then 8 clients alternately on the
+   * sealed and the clear tenants: the difference is what opening the passages costs a search.
+   */
+  private void encryptionOverhead(VectorLoader loader, int chunks, List<String> sentences, float[][] base,
+      List<String> questions) throws Exception {
+    report.section("encryption on vs off: /v1/search at 8 clients, alternating");
+    loadTenants(loader, "bench-plain-t", chunks, sentences, base, TenantCrypto.disabled());
+    List<String> sealedTokens = new ArrayList<>();
+    List<String> plainTokens = new ArrayList<>();
+    for (int t = 0; t < TENANTS; t++) {
+      sealedTokens.add(env.token(tenant(t).value()));
+      plainTokens.add(env.token("bench-plain-t" + t));
+    }
+    WrkLoad sealedLoad = WrkLoad.create(env.apiBase(), sealedTokens, questions);
+    WrkLoad plainLoad = WrkLoad.create(env.apiBase(), plainTokens, questions);
+    plainLoad.run(8, 5);
+    long callsBefore = env.crypto().keyringCalls().total();
+    long sealedRequests = 0;
+    List<Double> on = new ArrayList<>();
+    List<Double> off = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      WrkLoad.Result p = plainLoad.run(8, 10);
+      WrkLoad.Result s = sealedLoad.run(8, 10);
+      off.add(p.p95());
+      on.add(s.p95());
+      sealedRequests += Math.round(s.qps() * 10);
+    }
+    double offP95 = off.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    double onP95 = on.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    report.put("search_c8_p95_ms_encryption_off", offP95, "ms (mean of 3 rounds)");
+    report.put("search_c8_p95_ms_encryption_on", onP95, "ms (mean of 3 rounds)");
+    report.put("encryption_p95_overhead_ms", onP95 - offP95, "ms (target ≤ 1)");
+    report.put("keyring_calls_per_1000_searched_chunks", (env.crypto().keyringCalls().total() - callsBefore) * 1000.0
+        / Math.max(1, sealedRequests * 10), "(10 passages per search; local keyring)");
   }
 
   static TenantId tenant(int i) {

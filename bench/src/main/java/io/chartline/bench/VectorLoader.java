@@ -1,5 +1,7 @@
 package io.chartline.bench;
 
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentRepository;
@@ -33,8 +35,12 @@ final class VectorLoader {
     this.store = new PgChunkStore(pool, documents, 40);
   }
 
-  /** Inserts {@code perTenant} chunks for {@code tenant} in documents of 100 chunks. Blocking. */
-  void load(TenantId tenant, int perTenant, List<String> sentences, float[][] base, long seed) throws Exception {
+  /**
+   * Inserts {@code perTenant} chunks for {@code tenant} in documents of 100 chunks, sealed under the
+   * tenant's key when {@code crypto} is enabled (as the embed stage stores them). Blocking.
+   */
+  void load(TenantId tenant, int perTenant, List<String> sentences, float[][] base, long seed, TenantCrypto crypto)
+      throws Exception {
     Random rnd = new Random(seed);
     documents.ensureTenant(tenant).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     int perDoc = 100;
@@ -46,11 +52,21 @@ final class VectorLoader {
               + "VALUES ($1, $2, $3, 'text/plain', 0, 'bench', 'bench', 'indexed', $4)")
           .execute(Tuple.of(tenant.value(), doc, title, perDoc)))
           .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-      List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
+      List<Integer> picks = new ArrayList<>(perDoc);
+      List<String> texts = new ArrayList<>(perDoc);
       for (int i = 0; i < perDoc && d * perDoc + i < perTenant; i++) {
         int s = rnd.nextInt(base.length);
-        rows.add(new ChunkStore.ChunkRow(i, 1, 0, sentences.get(s).length(), 20, sentences.get(s), null,
-            jitter(base[s], rnd)));
+        picks.add(s);
+        texts.add(sentences.get(s));
+      }
+      List<SealedText> sealed = crypto.enabled()
+          ? crypto.seal(tenant, doc, texts).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES)
+          : null;
+      List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
+      for (int i = 0; i < picks.size(); i++) {
+        int s = picks.get(i);
+        rows.add(new ChunkStore.ChunkRow(i, 1, 0, texts.get(i).length(), 20, sealed == null ? texts.get(i) : null,
+            sealed == null ? null : sealed.get(i), jitter(base[s], rnd)));
       }
       store.upsert(tenant, doc, 0, modelId, rows).toCompletionStage().toCompletableFuture()
           .get(5, TimeUnit.MINUTES);

@@ -90,8 +90,8 @@ public final class UploadHandler implements RecordHandler {
       return objects.get(o.tenant(), o.bucket(), o.key(), config.maxDocumentBytes())
           .recover(t -> t instanceof ChartlineException ce && ce.permanent()
               ? fail(o, ce.code().name(), ce.getMessage()).map(v -> null) : Future.failedFuture(t))
-          .compose(bytes -> bytes == null ? Future.succeededFuture()
-              : parse(o, bytes, declared).compose(parsed -> parsed == null ? Future.succeededFuture()
+          .compose(object -> object == null ? Future.succeededFuture()
+              : parse(o, object.bytes(), declared).compose(parsed -> parsed == null ? Future.succeededFuture()
                   : publish(o, parsed, traceparent)));
     });
   }

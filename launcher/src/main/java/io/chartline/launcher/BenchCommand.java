@@ -1,7 +1,9 @@
 package io.chartline.launcher;
 
 import io.chartline.bench.BenchEnvironment;
+import io.chartline.bench.BenchReport;
 import io.chartline.bench.IngestBenchmark;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.bench.QueryBenchmark;
 import io.chartline.common.auth.DevKeys;
 import io.chartline.common.embed.OnnxEmbedder;
@@ -53,20 +55,56 @@ final class BenchCommand {
           "CHARTLINE_QUERY_CACHE_SIZE", "0",
           "CHARTLINE_WORK_DIR", state.toString(),
           "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString()));
-      AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
+      if ("ingest".equals(which)) {
+        ingest(stack, base, keys, data, args.integer("docs", 100), results);
+      } else {
+        AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
+        Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+        try {
+          new QueryBenchmark(environment(node, config, keys)).run(data, args.integer("chunks", 100_000), results);
+        } finally {
+          RunCommand.awaitQuietly(node.close());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Ingest with encryption off and on, alternating (off, on, off, on) on the same services, each
+   * phase with its own database and topics: the overhead of sealing is the ratio of the means.
+   */
+  private static void ingest(DevStack stack, Settings base, DevKeys keys, Path data, int docs, Path results)
+      throws Exception {
+    BenchReport report = new BenchReport("ingest");
+    String[] providers = {"none", "local", "none", "local"};
+    List<IngestBenchmark.Summary> plain = new ArrayList<>();
+    List<IngestBenchmark.Summary> sealed = new ArrayList<>();
+    for (int i = 0; i < providers.length; i++) {
+      boolean encrypted = !providers[i].equals("none");
+      String label = (encrypted ? "sealed" : "plain") + "_r" + (i / 2 + 1) + "_";
+      Settings phase = base.with("CHARTLINE_CRYPTO_PROVIDER", providers[i])
+          .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "bench" + i + ".");
+      AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench" + i, phase), EnumSet.allOf(Role.class));
+      report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF"));
       Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       try {
-        BenchEnvironment env = environment(node, config, keys);
-        if ("ingest".equals(which)) {
-          new IngestBenchmark(env).run(data, args.integer("docs", 100), results);
-        } else {
-          new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
-        }
+        IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys), report, label)
+            .run(data, docs);
+        (encrypted ? sealed : plain).add(summary);
       } finally {
         RunCommand.awaitQuietly(node.close());
       }
     }
-    return 0;
+    report.section("encryption on vs off (means of the alternating phases)");
+    double off = plain.stream().mapToDouble(IngestBenchmark.Summary::pipelineChunksPerSec).average().orElse(0);
+    double on = sealed.stream().mapToDouble(IngestBenchmark.Summary::pipelineChunksPerSec).average().orElse(0);
+    double model = sealed.stream().mapToDouble(IngestBenchmark.Summary::modelChunksPerSec).average().orElse(0);
+    report.put("pipeline_chunks_per_s_encryption_off", off, "chunks/s");
+    report.put("pipeline_chunks_per_s_encryption_on", on, "chunks/s");
+    report.put("encryption_overhead_pct", (off / on - 1) * 100, "% (target ≤ 5)");
+    report.put("pipeline_to_model_ratio", on / model, "(encryption on; target ≥ 0.80)");
+    report.finish(results);
   }
 
   private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys) {
@@ -111,6 +149,11 @@ final class BenchCommand {
       @Override
       public int efSearch() {
         return config.efSearch();
+      }
+
+      @Override
+      public TenantCrypto crypto() {
+        return node.crypto();
       }
 
       @Override

@@ -11,13 +11,18 @@ import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.crypto.EsdkTenantCrypto;
 import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.KeyRotations;
+import io.chartline.common.crypto.TenantDeletion;
+import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.LocalKeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyStore;
+import io.chartline.common.store.SealingObjectStore;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.TopicAdmin;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
+import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.S3ObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.embed.EmbedVerticle;
@@ -61,9 +66,11 @@ public final class Node {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Pool appPool;
   private OnnxEmbedder embedder;
-  private S3ObjectStore objects;
+  private ObjectStore objects;
   private EventPublisher publisher;
   private TenantCrypto crypto;
+  private S3ObjectStore s3;
+  private KeyBackend keyBackend;
   private int apiPort = -1;
 
   private Node(AppConfig config, KeySet keys, Clock clock) {
@@ -134,8 +141,9 @@ public final class Node {
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
         .compose(v -> {
           publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), clock);
-          objects = new S3ObjectStore(vertx, config.s3());
-          closeables.add(objects);
+          s3 = new S3ObjectStore(vertx, config.s3());
+          closeables.add(s3);
+          objects = s3;
           return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
               ? objects.ensureBucket() : Future.succeededFuture();
         })
@@ -148,6 +156,9 @@ public final class Node {
     // Loading the model and tokenizer reads ~90 MB: never on an event loop.
     return vertx.executeBlocking(() -> {
       crypto = tenantCrypto(documents);
+      if (crypto.enabled()) {
+        objects = new SealingObjectStore(s3, crypto);
+      }
       if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
         WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference",
             config.inferenceThreads(), 10, TimeUnit.MINUTES);
@@ -172,6 +183,7 @@ public final class Node {
     }
     AwsCrypto sdk = EsdkTenantCrypto.awsCrypto();
     KeyBackend backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
+    keyBackend = backend;
     EsdkTenantCrypto esdk = new EsdkTenantCrypto(vertx, sdk, backend, new TenantKeyStore(appPool),
         documents::ensureTenant, settings, clock);
     closeables.add(esdk::close);
@@ -208,14 +220,27 @@ public final class Node {
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {
+      KafkaAuditSink systemAudit = new KafkaAuditSink(publisher, registry);
+      KeyRotations rotations = crypto instanceof EsdkTenantCrypto esdk
+          ? new KeyRotations(vertx, appPool, esdk, keyBackend, systemAudit, clock,
+              config.crypto().keyRefresh().plusSeconds(2))
+          : null;
+      TenantDeletion deletion = new TenantDeletion(vertx, appPool, new TenantKeyStore(appPool), keyBackend, crypto,
+          objects, documents);
       all = all.compose(v -> {
         List<ApiVerticle> apis = new ArrayList<>();
         return vertx.deployVerticle(() -> {
-              ApiVerticle api = w.api(objects, documents, publisher, appPool);
+              ApiVerticle api = w.api(objects, documents, publisher, appPool, rotations, deletion);
               apis.add(api);
               return api;
             }, new DeploymentOptions().setInstances(config.apiInstances()))
             .onSuccess(id -> apiPort = apis.get(0).actualPort())
+            .compose(id -> rotations == null ? Future.succeededFuture(0) : rotations.resumeAll())
+            .onSuccess(n -> {
+              if (n > 0) {
+                LOG.info("resumed key rotations [count: {}]", n);
+              }
+            })
             .mapEmpty();
       });
     }

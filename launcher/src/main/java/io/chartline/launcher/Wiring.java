@@ -1,12 +1,15 @@
 package io.chartline.launcher;
 
 import io.chartline.api.ApiVerticle;
+import io.chartline.api.AdminRoutes;
 import io.chartline.api.Auditor;
 import io.chartline.api.AuthHandler;
 import io.chartline.api.DocumentRoutes;
 import io.chartline.api.HealthRoutes;
 import io.chartline.api.SearchRoutes;
 import io.chartline.common.audit.KafkaAuditSink;
+import io.chartline.common.crypto.KeyRotations;
+import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.auth.JwtVerifier;
 import io.chartline.common.auth.KeySet;
 import io.chartline.common.auth.RolePermissions;
@@ -43,7 +46,8 @@ final class Wiring {
     this.keys = keys;
   }
 
-  ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool) {
+  ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
+      KeyRotations rotations, TenantDeletion deletion) {
     Auditor auditor = new Auditor(new KafkaAuditSink(publisher, registry), clock);
     AuthHandler auth = new AuthHandler(new JwtVerifier(() -> keys, config.jwt(), clock), RolePermissions.defaults(),
         auditor);
@@ -55,7 +59,8 @@ final class Wiring {
     checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
     checks.put("s3", objects::ping);
     Path uploads = config.workDir().resolve("chartline-uploads");
-    return new ApiVerticle(config.api(), auth, docs, search, new HealthRoutes(checks),
+    return new ApiVerticle(config.api(), auth, docs, search, new AdminRoutes(rotations, deletion, auditor),
+        new HealthRoutes(checks),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads);
   }

@@ -119,21 +119,41 @@ public final class EsdkTenantCrypto implements TenantCrypto {
     }, false));
   }
 
+  @Override
+  public Future<byte[]> sealBytes(TenantId tenant, UUID documentId, byte[] plaintext) {
+    Map<String, String> context = context(tenant, documentId);
+    return keys(tenant).compose(k -> worker.executeBlocking(() -> {
+      try {
+        return crypto.encryptData(k.seal(), plaintext, context).getResult();
+      } catch (AwsCryptoException e) {
+        throw new CryptoException(ErrorCode.KEY_UNAVAILABLE, tenant, "sealing failed", null);
+      }
+    }, false));
+  }
+
+  @Override
+  public Future<byte[]> openBytes(TenantId tenant, UUID documentId, byte[] sealed) {
+    return keys(tenant).compose(k -> worker.executeBlocking(() -> openMessage(tenant, k, documentId, sealed), false));
+  }
+
   private String openOne(TenantId tenant, TenantKeys k, Envelope e) {
+    return new String(openMessage(tenant, k, e.documentId(), e.sealed().message()), StandardCharsets.UTF_8);
+  }
+
+  private byte[] openMessage(TenantId tenant, TenantKeys k, UUID documentId, byte[] message) {
     CryptoResult<byte[], ?> r;
     try {
-      r = crypto.decryptData(k.open(), e.sealed().message());
+      r = crypto.decryptData(k.open(), message);
     } catch (AwsCryptoException | IllegalArgumentException ex) {
       throw new CryptoException(ErrorCode.DECRYPTION_FAILED, tenant,
-          "sealed text does not open under this tenant's keys", null);
+          "sealed data does not open under this tenant's keys", null);
     }
     Map<String, String> ctx = r.getEncryptionContext();
-    if (!tenant.value().equals(ctx.get(CONTEXT_TENANT))
-        || !e.documentId().toString().equals(ctx.get(CONTEXT_DOCUMENT))) {
+    if (!tenant.value().equals(ctx.get(CONTEXT_TENANT)) || !documentId.toString().equals(ctx.get(CONTEXT_DOCUMENT))) {
       throw new CryptoException(ErrorCode.DECRYPTION_FAILED, tenant,
-          "sealed text belongs to another tenant or document", null);
+          "sealed data belongs to another tenant or document", null);
     }
-    return new String(r.getResult(), StandardCharsets.UTF_8);
+    return r.getResult();
   }
 
   @Override

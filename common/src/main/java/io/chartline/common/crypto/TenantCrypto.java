@@ -22,6 +22,12 @@ public interface TenantCrypto {
   /** Opens messages of one tenant; each names the document it must belong to. */
   Future<List<String>> open(TenantId tenant, List<Envelope> sealed);
 
+  /** Seals a whole document's bytes (an uploaded object) under the tenant's active key. */
+  Future<byte[]> sealBytes(TenantId tenant, UUID documentId, byte[] plaintext);
+
+  /** Opens bytes sealed by {@link #sealBytes} for the same tenant and document. */
+  Future<byte[]> openBytes(TenantId tenant, UUID documentId, byte[] sealed);
+
   /** A sealed text and the document it was sealed for. */
   record Envelope(UUID documentId, SealedText sealed) {
   }
@@ -56,6 +62,17 @@ public interface TenantCrypto {
       public Future<List<String>> open(TenantId tenant, List<Envelope> sealed) {
         return Future.failedFuture(new CryptoException(io.chartline.common.error.ErrorCode.KEY_UNAVAILABLE, tenant,
             "encryption is disabled on this node but the data is sealed", null));
+      }
+
+      @Override
+      public Future<byte[]> sealBytes(TenantId tenant, UUID documentId, byte[] plaintext) {
+        return Future.failedFuture(new IllegalStateException("encryption is disabled"));
+      }
+
+      @Override
+      public Future<byte[]> openBytes(TenantId tenant, UUID documentId, byte[] sealed) {
+        return Future.failedFuture(new CryptoException(io.chartline.common.error.ErrorCode.KEY_UNAVAILABLE, tenant,
+            "encryption is disabled on this node but the object is sealed", null));
       }
 
       @Override

@@ -15,6 +15,7 @@ public enum ErrorCode {
   FORBIDDEN(403, true),
   NOT_FOUND(404, true),
   METHOD_NOT_ALLOWED(405, true),
+  CONFLICT(409, true),
   PAYLOAD_TOO_LARGE(413, true),
   UNSUPPORTED_MEDIA_TYPE(415, true),
   // Pipeline, document problems (permanent: the document fails, nothing is retried)

@@ -3,6 +3,9 @@ package io.chartline.common.store;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.error.ChartlineException;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -40,6 +43,7 @@ public final class DocumentRepository {
     }
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT ensure_tenant($1)")
             .execute(Tuple.of(tenant.value())))
+        .recover(t -> tenantDeleted(tenant, t))
         .onSuccess(v -> knownTenants.add(tenant))
         .mapEmpty();
   }
@@ -53,7 +57,19 @@ public final class DocumentRepository {
         .execute(Tuple.tuple().addString(tenant.value()).addUUID(id).addString(title).addString(contentType)
             .addLong(size).addString(object.bucket()).addString(object.key()).addString(object.eTag())
             .addString(createdBy))))
+        .recover(t -> tenantDeleted(tenant, t))
         .mapEmpty();
+  }
+
+  /** The database refuses tenants that are being or were deleted with SQLSTATE 55000. */
+  private static <T> Future<T> tenantDeleted(TenantId tenant, Throwable t) {
+    return Future.failedFuture(t instanceof PgException pg && "55000".equals(pg.getSqlState())
+        ? new ChartlineException(ErrorCode.TENANT_DELETED, tenant, "tenant was deleted", null) : t);
+  }
+
+  /** Forgets that {@code tenant} was registered (after it was deleted). */
+  public void forget(TenantId tenant) {
+    knownTenants.remove(tenant);
   }
 
   /** @return the document, or empty when it does not exist for this tenant. */

@@ -1,5 +1,7 @@
 package io.chartline.common.store;
 
+import java.util.Map;
+
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 
@@ -8,6 +10,13 @@ public interface ObjectStore {
 
   /** Metadata of a stored object. */
   record StoredObject(String bucket, String key, String eTag, String versionId, long size) {
+  }
+
+  /** An object's bytes and its user metadata (names lower-case, without the {@code x-amz-meta-} prefix). */
+  record ObjectBytes(byte[] bytes, Map<String, String> metadata) {
+    public ObjectBytes {
+      metadata = Map.copyOf(metadata);
+    }
   }
 
   /** @return the bucket documents are written to. */
@@ -21,7 +30,13 @@ public interface ObjectStore {
    *
    * @return the stored object's metadata; fails (transient) when the store cannot be reached
    */
-  Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType);
+  default Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType) {
+    return put(tenant, key, content, contentType, Map.of());
+  }
+
+  /** Stores {@code content} under {@code key} with user metadata. */
+  Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
+      Map<String, String> metadata);
 
   /**
    * Reads an object whole.
@@ -29,7 +44,18 @@ public interface ObjectStore {
    * @return its bytes; fails with OBJECT_NOT_FOUND (permanent) when absent, DOCUMENT_TOO_LARGE when
    *     bigger than {@code maxBytes}, UNAVAILABLE (transient) on connectivity problems
    */
-  Future<byte[]> get(TenantId tenant, String bucket, String key, long maxBytes);
+  Future<ObjectBytes> get(TenantId tenant, String bucket, String key, long maxBytes);
+
+  /** Deletes one object; succeeds when it is already gone. */
+  Future<Void> delete(TenantId tenant, String key);
+
+  /**
+   * Deletes every object (and every version, where the bucket keeps versions) whose key starts with
+   * {@code prefix}.
+   *
+   * @return how many objects or versions were deleted
+   */
+  Future<Long> deletePrefix(TenantId tenant, String prefix);
 
   /** Cheap reachability probe for readiness checks. */
   Future<Void> ping();

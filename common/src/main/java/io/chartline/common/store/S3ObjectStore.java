@@ -15,7 +15,11 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -68,16 +72,17 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType) {
+  public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
+      Map<String, String> metadata) {
     return Future.fromCompletionStage(client.putObject(r -> r.bucket(settings.bucket()).key(key)
-                .contentType(contentType).contentLength((long) content.length),
+                .contentType(contentType).contentLength((long) content.length).metadata(metadata),
             AsyncRequestBody.fromBytes(content)), vertx.getOrCreateContext())
         .map(resp -> new StoredObject(settings.bucket(), key, resp.eTag(), resp.versionId(), content.length))
         .recover(t -> Future.failedFuture(translate(t, tenant)));
   }
 
   @Override
-  public Future<byte[]> get(TenantId tenant, String bucket, String key, long maxBytes) {
+  public Future<ObjectBytes> get(TenantId tenant, String bucket, String key, long maxBytes) {
     return Future.fromCompletionStage(client.getObject(r -> r.bucket(bucket).key(key),
             AsyncResponseTransformer.toBytes()), vertx.getOrCreateContext())
         .recover(t -> Future.failedFuture(translate(t, tenant)))
@@ -87,7 +92,45 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             return Future.failedFuture(new ChartlineException(ErrorCode.DOCUMENT_TOO_LARGE, tenant,
                 "object exceeds the size limit of " + maxBytes + " bytes", null));
           }
-          return Future.succeededFuture(bytes);
+          return Future.succeededFuture(new ObjectBytes(bytes, resp.response().metadata()));
+        });
+  }
+
+  @Override
+  public Future<Void> delete(TenantId tenant, String key) {
+    return Future.fromCompletionStage(client.deleteObject(r -> r.bucket(settings.bucket()).key(key)),
+            vertx.getOrCreateContext())
+        .recover(t -> Future.failedFuture(translate(t, tenant)))
+        .mapEmpty();
+  }
+
+  @Override
+  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
+    return deleteVersions(tenant, prefix, null, null, 0L);
+  }
+
+  /** Lists object versions page by page (plain objects when the bucket has no versioning) and deletes them. */
+  private Future<Long> deleteVersions(TenantId tenant, String prefix, String keyMarker, String versionMarker,
+      long done) {
+    return Future.fromCompletionStage(client.listObjectVersions(r -> r.bucket(settings.bucket()).prefix(prefix)
+                .keyMarker(keyMarker).versionIdMarker(versionMarker).maxKeys(500)), vertx.getOrCreateContext())
+        .recover(t -> Future.failedFuture(translate(t, tenant)))
+        .compose(page -> {
+          List<ObjectIdentifier> ids = new ArrayList<>();
+          page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key())
+              .versionId("null".equals(v.versionId()) ? null : v.versionId()).build()));
+          page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
+              .versionId("null".equals(m.versionId()) ? null : m.versionId()).build()));
+          Future<Long> deleted = ids.isEmpty() ? Future.succeededFuture(0L)
+              : Future.fromCompletionStage(client.deleteObjects(r -> r.bucket(settings.bucket())
+                      .delete(d -> d.objects(ids).quiet(true))), vertx.getOrCreateContext())
+                  .recover(t -> Future.failedFuture(translate(t, tenant)))
+                  .compose(resp -> resp.errors().isEmpty() ? Future.succeededFuture((long) ids.size())
+                      : Future.failedFuture(new ChartlineException(ErrorCode.UNAVAILABLE, tenant,
+                          "object store refused to delete " + resp.errors().size() + " objects", null)));
+          return deleted.compose(n -> Boolean.TRUE.equals(page.isTruncated())
+              ? deleteVersions(tenant, prefix, page.nextKeyMarker(), page.nextVersionIdMarker(), done + n)
+              : Future.succeededFuture(done + n));
         });
   }
 

@@ -10,6 +10,10 @@ import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.ChunkBatch;
 import io.chartline.common.events.DeadLetter;
+import io.chartline.common.events.ObjectKeys;
+import io.chartline.common.store.ObjectStore;
+import io.chartline.common.store.S3ObjectStore;
+import io.chartline.common.store.SealingObjectStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -174,5 +178,22 @@ class EncryptionIT {
       assertThat(r.getBuffer("wrapped_key").length()).isGreaterThan(100);
       assertThat(r.getBuffer("wrapped_key").toString(StandardCharsets.ISO_8859_1)).doesNotContain(masterText);
     });
+  }
+
+  @Test
+  void uploadedObjectsAreSealedInTheObjectStore() throws Exception {
+    try (S3ObjectStore raw = new S3ObjectStore(node.node().vertx(), node.config().s3())) {
+      ObjectStore.ObjectBytes stored = await(raw.get(TenantId.of(A), node.config().s3().bucket(),
+          ObjectKeys.documentKey(TenantId.of(A), UUID.fromString(docA)), 10_000_000));
+
+      assertThat(stored.metadata()).containsEntry(SealingObjectStore.ENCODING_METADATA, SealingObjectStore.SEALED);
+      assertThat(new String(stored.bytes(), StandardCharsets.ISO_8859_1)).doesNotContain("Quarrington")
+          .doesNotContain("cough");
+      byte[] opened = await(node.node().crypto().openBytes(TenantId.of(A), UUID.fromString(docA), stored.bytes()));
+      assertThat(new String(opened, StandardCharsets.UTF_8)).contains(CANARY);
+      assertThatThrownBy(() -> await(node.node().crypto().openBytes(TenantId.of(B), UUID.fromString(docA),
+          stored.bytes())))
+          .satisfies(e -> assertThat(((ChartlineException) e).code()).isEqualTo(ErrorCode.DECRYPTION_FAILED));
+    }
   }
 }
