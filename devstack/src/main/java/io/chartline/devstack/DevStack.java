@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Real local services — PostgreSQL with pgvector, Kafka, S3 (s3proxy), SQS (ElasticMQ) — run as
  * child processes listening on 127.0.0.1 at ports chosen at start, for dev mode and integration
- * tests. No Docker needed; PostgreSQL 15+ with pgvector must be installed ({@code bin/chartline setup}).
+ * tests; a KMS-compatible endpoint ({@link LocalKms}) runs in this JVM. No Docker needed;
+ * PostgreSQL 15+ with pgvector must be installed ({@code bin/chartline setup}).
  *
  * <p>Children never outlive this JVM: each reads a pipe from it and stops at end of file, which
  * also happens on {@code kill -9}. A shutdown hook stops them gracefully on a normal exit. Their
@@ -66,6 +67,9 @@ public final class DevStack implements AutoCloseable {
       if (options.sqs()) {
         starters.put(LocalSqs.NAME, () -> LocalSqs.start(layout, launcher, jvm));
       }
+      if (options.kms()) {
+        starters.put(LocalKms.NAME, () -> new KmsService(LocalKms.start(LocalS3.REGION)));
+      }
       Map<String, LocalService> services = ParallelStart.run(starters);
       stopper.track(services.values());
       LOG.info("devstack ready [services: {}, dir: {}, took: {} ms]", services.keySet(), layout.root(),
@@ -99,6 +103,15 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
+   * The KMS endpoint (in this JVM, region {@code us-east-1}), or null when not requested. Stopped
+   * with the stack: never close it yourself.
+   */
+  public LocalKms kms() {
+    KmsService service = (KmsService) services.get(LocalKms.NAME);
+    return service == null ? null : service.kms();
+  }
+
+  /**
    * Stops all services (each gets {@link LocalService#STOP_GRACE} to shut down cleanly, then is
    * killed) and releases the state directory, deleting it unless persistent. Idempotent; never throws.
    */
@@ -124,6 +137,20 @@ public final class DevStack implements AutoCloseable {
   public void close() {
     stopper.stop();
     removeHook(shutdownHook);
+  }
+
+  /** Runs the in-process KMS endpoint under the stack's lifecycle. */
+  private record KmsService(LocalKms kms) implements LocalService {
+
+    @Override
+    public String name() {
+      return LocalKms.NAME;
+    }
+
+    @Override
+    public void stop() {
+      kms.close();
+    }
   }
 
   private static void removeHook(Thread hook) {

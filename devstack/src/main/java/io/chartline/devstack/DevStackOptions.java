@@ -12,15 +12,19 @@ import java.util.UUID;
  * Without it the directory is deleted on close. The record only describes; nothing is created
  * until {@link DevStack#start(DevStackOptions)}.
  *
+ * <p>KMS ({@link LocalKms}) runs inside the calling JVM and keeps its keys in memory only, also when
+ * persistent: dev mode uses the application's local keyring, so {@link #dev} leaves it off.
+ *
  * @param stateDir   directory for data, configuration and logs ({@code logs/<service>.log})
  * @param persistent keep and reuse the state across starts
  * @param postgres   start PostgreSQL with pgvector
  * @param kafka      start a single-node KRaft Kafka broker
  * @param s3         start an S3-compatible endpoint (s3proxy)
  * @param sqs        start an SQS-compatible endpoint (ElasticMQ, in memory even when persistent)
+ * @param kms        start a KMS-compatible endpoint ({@link LocalKms}, in this JVM, in memory)
  */
 public record DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
-                              boolean sqs) {
+                              boolean sqs, boolean kms) {
 
   /** Prefix of the throw-away state directories that {@link #forTests()} places in the temp dir. */
   static final String TEST_DIR_PREFIX = "chartline-devstack-";
@@ -31,21 +35,33 @@ public record DevStackOptions(Path stateDir, boolean persistent, boolean postgre
     stateDir = stateDir.toAbsolutePath().normalize();
   }
 
+  /** The same services without KMS (the form these options had before KMS existed). */
+  public DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
+      boolean sqs) {
+    this(stateDir, persistent, postgres, kafka, s3, sqs, false);
+  }
+
+  /** These options with the KMS endpoint switched on or off. */
+  public DevStackOptions withKms(boolean kms) {
+    return new DevStackOptions(stateDir, persistent, postgres, kafka, s3, sqs, kms);
+  }
+
   /**
    * Options for integration tests: a fresh directory under {@code java.io.tmpdir}, deleted on close,
-   * with PostgreSQL, Kafka and S3 (no SQS).
+   * with PostgreSQL, Kafka, S3 and KMS (no SQS).
    */
   public static DevStackOptions forTests() {
     String unique = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), TEST_DIR_PREFIX + unique);
-    return new DevStackOptions(dir, false, true, true, true, false);
+    return new DevStackOptions(dir, false, true, true, true, false, true);
   }
 
   /**
    * Options for dev mode: PostgreSQL, Kafka and S3 with their data kept under {@code stateDir}
-   * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start.
+   * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start. No KMS (dev mode
+   * uses a local keyring); ask for it with {@code dev(dir).withKms(true)}.
    */
   public static DevStackOptions dev(Path stateDir) {
-    return new DevStackOptions(stateDir, true, true, true, true, false);
+    return new DevStackOptions(stateDir, true, true, true, true, false, false);
   }
 }

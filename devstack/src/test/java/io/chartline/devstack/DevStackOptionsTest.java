@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class DevStackOptionsTest {
 
   @Test
-  void testOptionsUseAFreshThrowAwayDirectoryWithoutSqs() {
+  void testOptionsUseAFreshThrowAwayDirectoryWithKmsButWithoutSqs() {
     DevStackOptions a = DevStackOptions.forTests();
     DevStackOptions b = DevStackOptions.forTests();
 
@@ -17,6 +17,7 @@ class DevStackOptionsTest {
     assertThat(a.persistent()).isFalse();
     assertThat(a.postgres() && a.kafka() && a.s3()).isTrue();
     assertThat(a.sqs()).isFalse();
+    assertThat(a.kms()).isTrue();
   }
 
   @Test
@@ -27,5 +28,13 @@ class DevStackOptionsTest {
     assertThat(dev.persistent()).isTrue();
     assertThat(dev.postgres() && dev.kafka() && dev.s3()).isTrue();
     assertThat(dev.sqs()).isFalse();
+    assertThat(dev.kms()).as("dev mode uses the local keyring").isFalse();
+    assertThat(dev.withKms(true).kms()).isTrue();
+    assertThat(dev.withKms(true).withKms(false)).isEqualTo(dev);
+  }
+
+  @Test
+  void sixArgumentConstructorLeavesKmsOff() {
+    assertThat(new DevStackOptions(Path.of("s"), false, true, true, true, true).kms()).isFalse();
   }
 }

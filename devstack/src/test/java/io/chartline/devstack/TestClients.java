@@ -10,8 +10,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsAsyncClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -70,6 +74,28 @@ final class TestClients {
         .region(Region.of(sqs.region()))
         .credentialsProvider(credentials(sqs.accessKey(), sqs.secretKey()))
         .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+        .build();
+  }
+
+  /** The async KMS client (Netty, HTTP/1.1) as the application builds it; no retries, so failures show at once. */
+  static KmsAsyncClient kmsAsync(LocalKms kms) {
+    return KmsAsyncClient.builder()
+        .endpointOverride(kms.endpoint())
+        .region(Region.of(kms.region()))
+        .credentialsProvider(credentials("AKIDEXAMPLE", "dummy-secret"))
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** The sync KMS client, the kind the AWS Encryption SDK's KmsMasterKeyProvider uses; no retries. */
+  static KmsClient kmsSync(LocalKms kms) {
+    return KmsClient.builder()
+        .endpointOverride(kms.endpoint())
+        .region(Region.of(kms.region()))
+        .credentialsProvider(credentials("AKIDEXAMPLE", "dummy-secret"))
+        .httpClientBuilder(Apache5HttpClient.builder())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
         .build();
   }
 
