@@ -6,22 +6,29 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API: routes, each with its permission, over components the launcher wires. */
+/**
+ * The HTTP API: routes, each with its permission, over components the launcher wires. Every request
+ * passes the HTTP limits (header size and count, request line), gets the security headers, and on
+ * {@code /v1} is authenticated and then rate limited before any route works; bodies are bounded in
+ * size, type and (for JSON) shape before a route reads them, and routes answer within the request
+ * timeout (see {@link RequestLimits}).
+ */
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
 
   private final ApiConfig config;
   private final AuthHandler auth;
+  private final RateLimitHandler rateLimit;
   private final DocumentRoutes documents;
   private final SearchRoutes search;
   private final AdminRoutes admin;
@@ -30,10 +37,11 @@ public final class ApiVerticle extends VerticleBase {
   private final Path uploadsDir;
   private HttpServer server;
 
-  public ApiVerticle(ApiConfig config, AuthHandler auth, DocumentRoutes documents, SearchRoutes search,
-      AdminRoutes admin, HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
+  public ApiVerticle(ApiConfig config, AuthHandler auth, RateLimitHandler rateLimit, DocumentRoutes documents,
+      SearchRoutes search, AdminRoutes admin, HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.auth = Objects.requireNonNull(auth, "auth");
+    this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.search = Objects.requireNonNull(search, "search");
     this.admin = Objects.requireNonNull(admin, "admin");
@@ -44,8 +52,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
-        .setMaxHeaderSize(16 * 1024).setCompressionSupported(true));
+    server = vertx.createHttpServer(HttpLimits.serverOptions(config)).invalidRequestHandler(HttpLimits::refuseInvalid);
     return server.requestHandler(router()).listen()
         .onSuccess(s -> LOG.info("api listening [host: {}, port: {}]", config.host(), s.actualPort()));
   }
@@ -64,40 +71,47 @@ public final class ApiVerticle extends VerticleBase {
     Router r = Router.router(vertx);
     r.route().handler(ctx -> {
       RequestIds.assign(ctx);
-      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("X-Frame-Options", "DENY")
-          .putHeader("Referrer-Policy", "no-referrer");
+      SecurityHeaders.apply(ctx.response());
       ctx.next();
     });
+    r.route().handler(HttpLimits.headerCount(config.limits().maxHeaderCount()));
     r.get("/health").handler(health::live);
     r.get("/health/ready").handler(health::ready);
     r.get("/metrics").handler(metrics);
 
-    r.route("/v1/*").handler(ctx -> {
-      ctx.response().putHeader("Cache-Control", "no-store");
-      ctx.next();
-    });
-    r.route("/v1/*").handler(auth::authenticate);
+    // limits are keyed by the verified caller, so they run right after authentication
+    r.route("/v1/*").handler(auth::authenticate).handler(rateLimit);
 
     BodyHandler uploadBody = BodyHandler.create(uploadsDir.toString()).setBodyLimit(config.maxUploadBytes())
         .setDeleteUploadedFilesOnEnd(true).setHandleFileUploads(true);
     BodyHandler jsonBody = BodyHandler.create(false).setBodyLimit(config.maxJsonBytes());
+    JsonLimits json = new JsonLimits(config.limits());
+    // after the body handlers: the deadline bounds the route's work, not the client's upload speed
+    RequestDeadline deadline = new RequestDeadline(config.limits().requestTimeout());
 
-    // Vert.x Web runs body handlers before user handlers on one route, so permission checks
-    // (which must come first: no body is read for a caller who may not send it) get their own route.
+    // Vert.x Web runs body handlers before user handlers on one route, so permission and
+    // Content-Type checks (which must come first: no body is read for a caller who may not send
+    // it) get their own route.
     r.post("/v1/documents").handler(auth.require(Permission.DOCUMENTS_WRITE)).handler(documents::precheckSize);
-    r.post("/v1/documents").handler(uploadBody).handler(documents::upload);
-    r.get("/v1/documents").handler(auth.require(Permission.DOCUMENTS_READ)).handler(documents::list);
-    r.get("/v1/documents/:id").handler(auth.require(Permission.DOCUMENTS_READ)).handler(documents::get);
-    r.post("/v1/search").handler(auth.require(Permission.SEARCH));
-    r.post("/v1/search").handler(jsonBody).handler(search::search);
-    r.post("/v1/query").handler(auth.require(Permission.QUERY));
-    r.post("/v1/query").handler(jsonBody).handler(search::query);
+    r.post("/v1/documents").handler(uploadBody).handler(deadline).handler(documents::upload);
+    r.get("/v1/documents").handler(auth.require(Permission.DOCUMENTS_READ)).handler(deadline)
+        .handler(documents::list);
+    r.get("/v1/documents/:id").handler(auth.require(Permission.DOCUMENTS_READ)).handler(deadline)
+        .handler(documents::get);
+    r.post("/v1/search").handler(auth.require(Permission.SEARCH)).handler(ContentTypes.require("application/json"));
+    r.post("/v1/search").handler(jsonBody).handler(json.objectWithFields(Set.of("query", "top_k")))
+        .handler(deadline).handler(search::search);
+    r.post("/v1/query").handler(auth.require(Permission.QUERY)).handler(ContentTypes.require("application/json"));
+    r.post("/v1/query").handler(jsonBody).handler(json.objectWithFields(Set.of("question", "top_k")))
+        .handler(deadline).handler(search::query);
     r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(auth.require(Permission.KEYS_ROTATE))
-        .handler(admin::rotate);
+        .handler(ContentTypes.noBody()).handler(deadline).handler(admin::rotate);
     r.get("/v1/admin/tenants/:tenant/keys/rotations/:job").handler(auth.require(Permission.KEYS_ROTATE))
-        .handler(admin::rotation);
+        .handler(deadline).handler(admin::rotation);
+    // no deadline: crypto-shredding runs to completion and answers with what it destroyed; the
+    // connection's idle timeout still bounds a hung dependency
     r.delete("/v1/admin/tenants/:tenant").handler(auth.require(Permission.TENANTS_MANAGE))
-        .handler(admin::deleteTenant);
+        .handler(ContentTypes.noBody()).handler(admin::deleteTenant);
 
     r.route().last().handler(ctx -> ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "no such route"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));

@@ -1,6 +1,8 @@
 package io.chartline.api;
 
 import io.chartline.common.auth.Principal;
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent.Outcome;
@@ -8,6 +10,7 @@ import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
 import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.store.Document;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
@@ -19,9 +22,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +47,10 @@ public final class DocumentRoutes {
   private final Auditor auditor;
   private final Clock clock;
   private final String region;
+  private final TenantCrypto crypto;
 
   public DocumentRoutes(ApiConfig config, ObjectStore objects, DocumentRepository documents, EventPublisher publisher,
-      Auditor auditor, Clock clock, String region) {
+      Auditor auditor, Clock clock, String region, TenantCrypto crypto) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.documents = Objects.requireNonNull(documents, "documents");
@@ -52,6 +58,7 @@ public final class DocumentRoutes {
     this.auditor = Objects.requireNonNull(auditor, "auditor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.region = Objects.requireNonNull(region, "region");
+    this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 
   /** Rejects a declared Content-Length over the limit before the body is read. */
@@ -125,7 +132,9 @@ public final class DocumentRoutes {
     String key = ObjectKeys.documentKey(tenant, id);
     byte[] bytes = buf.getBytes();
     objects.put(tenant, key, bytes, contentType)
-        .compose(stored -> documents.insertReceived(tenant, id, title, contentType, bytes.length, stored, p.subject())
+        .compose(stored -> sealTitle(tenant, id, title)
+            .compose(sealed -> documents.insertReceived(tenant, id, title, sealed, contentType, bytes.length, stored,
+                p.subject()))
             .map(v -> stored))
         .compose(stored -> {
           UploadedObject event = new UploadedObject("ObjectCreated:Put", stored.bucket(), key, bytes.length,
@@ -160,7 +169,10 @@ public final class DocumentRoutes {
       ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "document not found");
       return;
     }
-    documents.find(p.tenant(), id).onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(doc -> {
+    documents.find(p.tenant(), id)
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(found)
+            : withTitles(p.tenant(), List.of(found.get())).map(docs -> Optional.of(docs.get(0))))
+        .onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(doc -> {
       Outcome outcome = doc.isPresent() ? Outcome.SUCCESS : Outcome.FAILURE;
       auditor.record(ctx, "document.read", "document", id.toString(), outcome, doc.isPresent() ? null : "NOT_FOUND")
           .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))
@@ -177,10 +189,10 @@ public final class DocumentRoutes {
   public void list(RoutingContext ctx) {
     Principal p = AuthHandler.principal(ctx);
     Integer limit = intParam(ctx, "limit", 20, 1, config.maxPageSize());
-    Integer offset = intParam(ctx, "offset", 0, 0, 1_000_000);
+    Integer offset = intParam(ctx, "offset", 0, 0, config.limits().maxListOffset());
     if (limit == null || offset == null) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "limit must be 1.." + config.maxPageSize()
-          + " and offset 0..1000000");
+          + " and offset 0.." + config.limits().maxListOffset());
       return;
     }
     DocumentStatus status = null;
@@ -193,7 +205,8 @@ public final class DocumentRoutes {
         return;
       }
     }
-    documents.list(p.tenant(), status, limit, offset).onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(docs ->
+    documents.list(p.tenant(), status, limit, offset).compose(found -> withTitles(p.tenant(), found))
+        .onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(docs ->
         auditor.record(ctx, "document.list", "document", null, Outcome.SUCCESS, null)
             .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))
             .onSuccess(v -> {
@@ -203,6 +216,34 @@ public final class DocumentRoutes {
                   .put("items", items).put("limit", limit).put("offset", offset)
                   .put("next_offset", docs.size() == limit ? offset + limit : null).encode());
             }));
+  }
+
+  /** Titles often name the patient: sealed like chunk text when encryption is on. */
+  private Future<SealedText> sealTitle(TenantId tenant, UUID id, String title) {
+    if (title == null || !crypto.enabled()) {
+      return Future.succeededFuture(null);
+    }
+    return crypto.seal(tenant, id, List.of(title)).map(sealed -> sealed.get(0));
+  }
+
+  private Future<List<Document>> withTitles(TenantId tenant, List<Document> docs) {
+    List<TenantCrypto.Envelope> sealed = new ArrayList<>();
+    for (Document d : docs) {
+      if (d.sealedTitle() != null) {
+        sealed.add(new TenantCrypto.Envelope(d.id(), d.sealedTitle()));
+      }
+    }
+    if (sealed.isEmpty()) {
+      return Future.succeededFuture(docs);
+    }
+    return crypto.open(tenant, sealed).map(titles -> {
+      List<Document> out = new ArrayList<>(docs.size());
+      int t = 0;
+      for (Document d : docs) {
+        out.add(d.sealedTitle() == null ? d : d.withTitle(titles.get(t++)));
+      }
+      return out;
+    });
   }
 
   static Integer intParam(RoutingContext ctx, String name, int dflt, int min, int max) {

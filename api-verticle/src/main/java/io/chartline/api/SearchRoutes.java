@@ -58,7 +58,7 @@ public final class SearchRoutes {
     }
     for (String f : body.fieldNames()) {
       if (!Set.of(textField, "top_k").contains(f)) {
-        ApiErrors.send(ctx, ErrorCode.UNKNOWN_FIELD, "unknown field: " + f.replaceAll("[^A-Za-z0-9_]", "?"));
+        ApiErrors.send(ctx, ErrorCode.UNKNOWN_FIELD, "unknown field in the request body");
         return;
       }
     }

@@ -53,7 +53,7 @@ public final class IngestBenchmark {
   }
 
   private void put(String key, Object value, String unit) {
-    put(prefix + key, value, unit);
+    report.put(prefix + key, value, unit);
   }
 
   /** Runs one phase: warm-up, the measured pipeline, then the model alone on the same chunks. */

@@ -1,8 +1,12 @@
 package io.chartline.launcher;
 
 import io.chartline.api.ApiConfig;
+import io.chartline.api.RateLimits;
+import io.chartline.api.RequestLimits;
+import io.chartline.common.auth.JwksSettings;
 import io.chartline.common.auth.JwtPolicy;
 import io.chartline.common.crypto.CryptoSettings;
+import io.chartline.common.crypto.KmsKeyBackend;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.embed.OnnxEmbedderConfig;
 import io.chartline.common.events.Topics;
@@ -24,15 +28,55 @@ import java.util.Set;
  * Contradictory or malformed settings fail here, at startup, naming the variable.
  */
 public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db, boolean migrate,
-    KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, OnnxEmbedderConfig onnx, int inferenceThreads,
-    int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch, Path workDir,
-    CryptoSettings crypto) {
+    KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
+    int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
+    Path workDir, CryptoSettings crypto) {
 
   private static short replication(int value) {
     if (value < 1 || value > Short.MAX_VALUE) {
       throw new IllegalArgumentException("CHARTLINE_KAFKA_REPLICATION must be between 1 and " + Short.MAX_VALUE);
     }
     return (short) value;
+  }
+
+  /** The API's settings, its limits included; the header limit must leave room for the largest token. */
+  private static ApiConfig api(Settings s, JwtPolicy jwt) {
+    ApiConfig d = ApiConfig.defaults(s.str("CHARTLINE_HTTP_HOST", "0.0.0.0"), s.integer("CHARTLINE_HTTP_PORT", 8080));
+    RequestLimits l = d.limits();
+    RequestLimits limits = new RequestLimits(s.integer("CHARTLINE_HTTP_MAX_HEADER_BYTES", l.maxHeaderBytes()),
+        s.integer("CHARTLINE_HTTP_MAX_HEADERS", l.maxHeaderCount()),
+        s.integer("CHARTLINE_HTTP_MAX_REQUEST_LINE_BYTES", l.maxRequestLineBytes()),
+        s.integer("CHARTLINE_JSON_MAX_DEPTH", l.maxJsonDepth()),
+        s.integer("CHARTLINE_JSON_MAX_STRING_CHARS", l.maxJsonStringChars()),
+        s.integer("CHARTLINE_LIST_MAX_OFFSET", l.maxListOffset()),
+        s.duration("CHARTLINE_HTTP_REQUEST_TIMEOUT", l.requestTimeout()),
+        s.duration("CHARTLINE_HTTP_IDLE_TIMEOUT", l.idleTimeout()));
+    if (limits.maxHeaderBytes() < jwt.maxTokenBytes() + 1024) {
+      throw new IllegalArgumentException("CHARTLINE_HTTP_MAX_HEADER_BYTES (" + limits.maxHeaderBytes()
+          + ") must leave room for a bearer token of " + jwt.maxTokenBytes() + " bytes and 1 KiB of other headers");
+    }
+    RateLimits r = d.rates();
+    RateLimits rates = new RateLimits(decimal(s, "CHARTLINE_RATE_TENANT_RPS", r.tenantPerSecond()),
+        s.integer("CHARTLINE_RATE_TENANT_BURST", r.tenantBurst()),
+        decimal(s, "CHARTLINE_RATE_USER_RPS", r.userPerSecond()), s.integer("CHARTLINE_RATE_USER_BURST", r.userBurst()),
+        s.integer("CHARTLINE_RATE_MAX_KEYS", r.maxTrackedKeys()));
+    return new ApiConfig(d.host(), d.port(), s.longValue("CHARTLINE_UPLOAD_MAX_BYTES", d.maxUploadBytes()),
+        s.integer("CHARTLINE_JSON_MAX_BYTES", d.maxJsonBytes()), s.integer("CHARTLINE_SEARCH_MAX_TOP_K", d.maxTopK()),
+        d.defaultTopK(), s.integer("CHARTLINE_LIST_MAX_PAGE_SIZE", d.maxPageSize()),
+        s.integer("CHARTLINE_QUERY_MAX_CHARS", d.maxQueryChars()),
+        s.duration("CHARTLINE_QUERY_TIMEOUT", d.queryTimeout()), d.uploadContentTypes(), limits, rates);
+  }
+
+  private static double decimal(Settings s, String key, double dflt) {
+    String v = s.str(key, null);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + v + "'");
+    }
   }
 
   public static AppConfig from(Settings s, Set<Role> roles) {
@@ -59,20 +103,11 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.str("CHARTLINE_S3_REGION", "us-east-1"), s.str("CHARTLINE_S3_BUCKET", "chartline-documents"),
         s.str("CHARTLINE_S3_ACCESS_KEY", null), s.str("CHARTLINE_S3_SECRET_KEY", null),
         s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null));
-    JwtPolicy defaults = JwtPolicy.defaults(s.required("CHARTLINE_AUTH_ISSUER"),
-        s.required("CHARTLINE_AUTH_AUDIENCE"));
-    JwtPolicy jwt = new JwtPolicy(defaults.issuer(), defaults.audience(),
-        new HashSet<>(Arrays.asList(s.str("CHARTLINE_AUTH_ALGORITHMS", "RS256,PS256,ES256").split("\\s*,\\s*"))),
-        s.duration("CHARTLINE_AUTH_LEEWAY", defaults.leeway()),
-        s.str("CHARTLINE_AUTH_TENANT_CLAIM", defaults.tenantClaim()),
-        s.str("CHARTLINE_AUTH_ROLES_CLAIM", defaults.rolesClaim()),
-        s.str("CHARTLINE_AUTH_SUBJECT_CLAIM", defaults.subjectClaim()), defaults.maxTokenBytes());
-    ApiConfig apiDefaults = ApiConfig.defaults(s.str("CHARTLINE_HTTP_HOST", "0.0.0.0"),
-        s.integer("CHARTLINE_HTTP_PORT", 8080));
-    ApiConfig api = new ApiConfig(apiDefaults.host(), apiDefaults.port(),
-        s.longValue("CHARTLINE_UPLOAD_MAX_BYTES", apiDefaults.maxUploadBytes()), apiDefaults.maxJsonBytes(),
-        apiDefaults.maxTopK(), apiDefaults.defaultTopK(), apiDefaults.maxPageSize(), apiDefaults.maxQueryChars(),
-        s.duration("CHARTLINE_QUERY_TIMEOUT", apiDefaults.queryTimeout()), apiDefaults.uploadContentTypes());
+    JwtPolicy jwt = jwtPolicy(s);
+    String jwksPath = s.str("CHARTLINE_AUTH_JWKS_FILE", null);
+    Path jwksFile = jwksPath == null ? null : Path.of(jwksPath);
+    JwksSettings jwks = jwksSettings(s, jwt.issuer(), jwksFile != null);
+    ApiConfig api = api(s, jwt);
     OnnxEmbedderConfig onnxDefaults = OnnxEmbedderConfig.defaults();
     OnnxEmbedderConfig onnx = new OnnxEmbedderConfig(onnxDefaults.maxSequenceLength(),
         s.integer("CHARTLINE_EMBED_MAX_BATCH", onnxDefaults.maxBatchSize()),
@@ -88,8 +123,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
           + onnx.maxSequenceLength() + "-token input (2 special tokens)");
     }
     return new AppConfig(roles, groups, api, s.integer("CHARTLINE_API_INSTANCES", Math.max(1, Math.min(cores, 4))), db,
-        s.bool("CHARTLINE_DB_MIGRATE", true), kafka, s3, jwt,
-        s.str("CHARTLINE_AUTH_JWKS_FILE", null) == null ? null : Path.of(s.str("CHARTLINE_AUTH_JWKS_FILE", null)),
+        s.bool("CHARTLINE_DB_MIGRATE", true), kafka, s3, jwt, jwksFile, jwks,
         onnx, s.integer("CHARTLINE_INFERENCE_THREADS", Math.max(1, cores)),
         s.integer("CHARTLINE_PARSE_THREADS", Math.max(1, cores / 2)), ingest,
         new EmbedConfig(groups + "chartline-embed",
@@ -100,18 +134,64 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         crypto(s));
   }
 
+  private static JwtPolicy jwtPolicy(Settings s) {
+    JwtPolicy d = JwtPolicy.defaults(s.required("CHARTLINE_AUTH_ISSUER"), s.required("CHARTLINE_AUTH_AUDIENCE"));
+    return new JwtPolicy(d.issuer(), d.audience(), list(s, "CHARTLINE_AUTH_ALGORITHMS", d.algorithms()),
+        s.duration("CHARTLINE_AUTH_LEEWAY", d.leeway()),
+        s.str("CHARTLINE_AUTH_TENANT_CLAIM", d.tenantClaim()),
+        s.str("CHARTLINE_AUTH_ROLES_CLAIM", d.rolesClaim()),
+        s.str("CHARTLINE_AUTH_SUBJECT_CLAIM", d.subjectClaim()), d.maxTokenBytes(),
+        s.str("CHARTLINE_AUTH_AUDIENCE_CLAIM", d.audienceClaim()),
+        list(s, "CHARTLINE_AUTH_TOKEN_TYPES", d.tokenTypes()),
+        list(s, "CHARTLINE_AUTH_ID_TOKEN_CLAIMS", d.idTokenClaims()));
+  }
+
+  /** A comma-separated set; {@code none} is the empty set. */
+  private static Set<String> list(Settings s, String key, Set<String> dflt) {
+    String v = s.str(key, null);
+    if (v == null) {
+      return dflt;
+    }
+    if (v.equalsIgnoreCase("none")) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>(Arrays.asList(v.split("\\s*,\\s*")));
+    out.remove("");
+    return out;
+  }
+
+  private static JwksSettings jwksSettings(Settings s, String issuer, boolean jwksFile) {
+    String url = s.str("CHARTLINE_AUTH_JWKS_URL", null);
+    if (url != null && jwksFile) {
+      throw new IllegalArgumentException("CHARTLINE_AUTH_JWKS_URL and CHARTLINE_AUTH_JWKS_FILE are both set; "
+          + "keep one");
+    }
+    URI jwksUri;
+    try {
+      jwksUri = url == null ? null : new URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("CHARTLINE_AUTH_JWKS_URL is not a URL, got '" + url + "'");
+    }
+    return new JwksSettings(issuer, jwksUri,
+        s.duration("CHARTLINE_AUTH_JWKS_REFRESH", JwksSettings.DEFAULT_REFRESH),
+        s.duration("CHARTLINE_AUTH_JWKS_MIN_REFRESH", JwksSettings.DEFAULT_MIN_REFRESH),
+        s.duration("CHARTLINE_AUTH_JWKS_TIMEOUT", JwksSettings.DEFAULT_TIMEOUT),
+        JwksSettings.DEFAULT_MAX_DOCUMENT_BYTES, s.bool("CHARTLINE_AUTH_JWKS_ALLOW_HTTP", false));
+  }
+
   private static CryptoSettings crypto(Settings s) {
     String provider = s.str("CHARTLINE_CRYPTO_PROVIDER", "local");
-    if (provider.equals("aws-kms")) {
-      throw new IllegalArgumentException("CHARTLINE_CRYPTO_PROVIDER=aws-kms is not supported by this build; "
-          + "use local");
-    }
+    String kmsEndpoint = s.str("CHARTLINE_KMS_ENDPOINT", null);
+    KmsKeyBackend.Settings kms = !provider.equals(KmsKeyBackend.PROVIDER) ? null : new KmsKeyBackend.Settings(
+        s.str("CHARTLINE_KMS_REGION", s.str("CHARTLINE_S3_REGION", "us-east-1")),
+        kmsEndpoint == null ? null : URI.create(kmsEndpoint), s.str("CHARTLINE_KMS_ACCESS_KEY", null),
+        s.str("CHARTLINE_KMS_SECRET_KEY", null), s.str("CHARTLINE_KMS_ALIAS_PREFIX", "chartline"));
     String master = s.str("CHARTLINE_CRYPTO_MASTER_KEY_FILE", null);
     CryptoSettings d = CryptoSettings.local(Path.of("unused"));
     return new CryptoSettings(provider, master == null ? null : Path.of(master),
         s.duration("CHARTLINE_CRYPTO_DATA_KEY_MAX_AGE", d.dataKeyMaxAge()),
         s.longValue("CHARTLINE_CRYPTO_DATA_KEY_MESSAGES", d.dataKeyMessageLimit()),
         s.duration("CHARTLINE_CRYPTO_KEY_REFRESH", d.keyRefresh()),
-        s.integer("CHARTLINE_CRYPTO_CACHE_CAPACITY", d.cacheCapacity()));
+        s.integer("CHARTLINE_CRYPTO_CACHE_CAPACITY", d.cacheCapacity()), kms);
   }
 }

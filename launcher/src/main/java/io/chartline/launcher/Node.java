@@ -4,6 +4,7 @@ import io.chartline.api.ApiVerticle;
 import io.chartline.audit.AuditLogWriter;
 import io.chartline.audit.AuditVerticle;
 import io.chartline.common.auth.KeySet;
+import io.chartline.common.auth.KeySource;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.embed.OnnxEmbedder;
@@ -12,6 +13,7 @@ import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.crypto.EsdkTenantCrypto;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.KeyRotations;
+import io.chartline.common.crypto.KmsKeyBackend;
 import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.LocalKeyBackend;
@@ -57,9 +59,12 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  private static final String NO_KEY = "no usable token verification key: refusing to start the api role "
+      + "(set CHARTLINE_AUTH_JWKS_FILE or CHARTLINE_AUTH_JWKS_URL, or an OIDC issuer in CHARTLINE_AUTH_ISSUER)";
 
   private final AppConfig config;
-  private final KeySet keys;
+  private final KeySource.Factory keySource;
+  private KeySource keys;
   private final Clock clock;
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
@@ -71,11 +76,12 @@ public final class Node {
   private TenantCrypto crypto;
   private S3ObjectStore s3;
   private KeyBackend keyBackend;
+  private KeyRotations rotations;
   private int apiPort = -1;
 
-  private Node(AppConfig config, KeySet keys, Clock clock) {
+  private Node(AppConfig config, KeySource.Factory keySource, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.vertx = Vertx.builder()
@@ -86,18 +92,28 @@ public final class Node {
   }
 
   /**
-   * Starts a node: migrations (when enabled), topics, then every role's verticles.
+   * Starts a node whose api role verifies tokens with a fixed key set (dev keys, a JWKS file).
    *
-   * @return the running node; fails (after releasing what was started) when any part cannot start
+   * @return the running node; fails at once when the api role would have no verification key
    */
   public static Future<Node> start(AppConfig config, KeySet keys, Clock clock) {
     if (keys.isEmpty() && config.roles().contains(Role.API)) {
-      return Future.failedFuture(new IllegalStateException(
-          "no usable token verification key: refusing to start the api role"));
+      return Future.failedFuture(new IllegalStateException(NO_KEY));
     }
+    return start(config, vertx -> Future.succeededFuture(KeySource.fixed(keys)), clock);
+  }
+
+  /**
+   * Starts a node: the api role's token verification keys (opened from {@code keys} on the node's
+   * Vert.x, e.g. an OIDC issuer's JWKS), migrations (when enabled), topics, then every role's verticles.
+   *
+   * @return the running node; fails (after releasing what was started) when any part cannot start,
+   *     including when the api role has no usable verification key
+   */
+  public static Future<Node> start(AppConfig config, KeySource.Factory keys, Clock clock) {
     Node node = new Node(config, keys, clock);
     // Close in the background: its completion runs on event loops that are being shut down.
-    return node.startAll().map(node).recover(t -> {
+    return node.openKeys().compose(v -> node.startAll()).map(node).recover(t -> {
       LOG.error("node failed to start [error: {}]", String.valueOf(t));
       node.close();
       return Future.failedFuture(t);
@@ -124,6 +140,20 @@ public final class Node {
 
   public OnnxEmbedder embedder() {
     return embedder;
+  }
+
+  /** Token keys come first: the api role never serves without one, and a bad issuer fails fast. */
+  private Future<Void> openKeys() {
+    if (!config.roles().contains(Role.API)) {
+      keys = KeySource.fixed(KeySet.of(java.util.Map.of()));
+      return Future.succeededFuture();
+    }
+    return keySource.open(vertx).compose(source -> {
+      keys = source;
+      closeables.add(source::close);
+      return source.current().isEmpty() ? Future.failedFuture(new IllegalStateException(NO_KEY))
+          : Future.succeededFuture();
+    });
   }
 
   private Future<Void> startAll() {
@@ -182,7 +212,14 @@ public final class Node {
       return TenantCrypto.disabled();
     }
     AwsCrypto sdk = EsdkTenantCrypto.awsCrypto();
-    KeyBackend backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
+    KeyBackend backend;
+    if (settings.provider().equals(KmsKeyBackend.PROVIDER)) {
+      KmsKeyBackend kms = new KmsKeyBackend(settings.kms());
+      closeables.add(kms);
+      backend = kms;
+    } else {
+      backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
+    }
     keyBackend = backend;
     EsdkTenantCrypto esdk = new EsdkTenantCrypto(vertx, sdk, backend, new TenantKeyStore(appPool),
         documents::ensureTenant, settings, clock);
@@ -221,7 +258,7 @@ public final class Node {
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {
       KafkaAuditSink systemAudit = new KafkaAuditSink(publisher, registry);
-      KeyRotations rotations = crypto instanceof EsdkTenantCrypto esdk
+      rotations = crypto instanceof EsdkTenantCrypto esdk
           ? new KeyRotations(vertx, appPool, esdk, keyBackend, systemAudit, clock,
               config.crypto().keyRefresh().plusSeconds(2))
           : null;
@@ -230,7 +267,7 @@ public final class Node {
       all = all.compose(v -> {
         List<ApiVerticle> apis = new ArrayList<>();
         return vertx.deployVerticle(() -> {
-              ApiVerticle api = w.api(objects, documents, publisher, appPool, rotations, deletion);
+              ApiVerticle api = w.api(objects, documents, publisher, appPool, rotations, deletion, crypto);
               apis.add(api);
               return api;
             }, new DeploymentOptions().setInstances(config.apiInstances()))
@@ -249,7 +286,9 @@ public final class Node {
 
   /** Undeploys everything and releases clients; always completes. */
   public Future<Void> close() {
-    return vertx.close()
+    Future<Void> released = rotations == null ? Future.succeededFuture()
+        : rotations.releaseLeases().recover(t -> Future.succeededFuture());
+    return released.transform(ar -> vertx.close())
         .eventually(() -> {
           for (AutoCloseable c : closeables) {
             try {

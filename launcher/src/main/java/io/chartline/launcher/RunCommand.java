@@ -1,9 +1,12 @@
 package io.chartline.launcher;
 
 import io.chartline.common.auth.DevKeys;
+import io.chartline.common.auth.JwksKeySource;
 import io.chartline.common.auth.KeySet;
+import io.chartline.common.auth.KeySource;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +38,7 @@ final class RunCommand {
       return 0;
     }
     AppConfig config = AppConfig.from(settings, Role.parse(roles));
-    KeySet keys = loadJwks(config.jwksFile());
-    Node node = join(Node.start(config, keys, Clock.systemUTC()));
+    Node node = join(Node.start(config, keySource(config), Clock.systemUTC()));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> awaitQuietly(node.close()), "chartline-shutdown"));
     new CountDownLatch(1).await(); // blocking-ok: main thread parks while the node serves
     return 0;
@@ -82,6 +84,18 @@ final class RunCommand {
       stack.close();
       throw e;
     }
+  }
+
+  /**
+   * Token keys outside dev mode: the JWKS file when {@code CHARTLINE_AUTH_JWKS_FILE} is set, else the
+   * issuer's JWKS ({@code CHARTLINE_AUTH_JWKS_URL} or OIDC discovery), cached and refreshed.
+   */
+  static KeySource.Factory keySource(AppConfig config) throws Exception {
+    if (config.jwksFile() != null) {
+      KeySet keys = loadJwks(config.jwksFile());
+      return vertx -> Future.succeededFuture(KeySource.fixed(keys));
+    }
+    return vertx -> JwksKeySource.open(vertx, config.jwks(), Clock.systemUTC());
   }
 
   static KeySet loadJwks(Path file) throws Exception {

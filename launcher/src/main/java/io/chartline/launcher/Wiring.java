@@ -4,14 +4,17 @@ import io.chartline.api.ApiVerticle;
 import io.chartline.api.AdminRoutes;
 import io.chartline.api.Auditor;
 import io.chartline.api.AuthHandler;
+import io.chartline.api.CallerRateLimits;
 import io.chartline.api.DocumentRoutes;
 import io.chartline.api.HealthRoutes;
+import io.chartline.api.RateLimitHandler;
 import io.chartline.api.SearchRoutes;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.KeyRotations;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.auth.JwtVerifier;
-import io.chartline.common.auth.KeySet;
+import io.chartline.common.auth.KeySource;
 import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.KafkaClientConfigs;
@@ -35,32 +38,35 @@ final class Wiring {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
-  private final KeySet keys;
+  private final KeySource keys;
+  // one set of buckets per process, shared by every API verticle instance
+  private final CallerRateLimits rateLimits;
   private KafkaAdminClient admin;
 
-  Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySet keys) {
+  Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySource keys) {
     this.config = config;
     this.vertx = vertx;
     this.registry = registry;
     this.clock = clock;
     this.keys = keys;
+    this.rateLimits = new CallerRateLimits(config.api().rates(), clock);
   }
 
   ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
-      KeyRotations rotations, TenantDeletion deletion) {
+      KeyRotations rotations, TenantDeletion deletion, TenantCrypto crypto) {
     Auditor auditor = new Auditor(new KafkaAuditSink(publisher, registry), clock);
-    AuthHandler auth = new AuthHandler(new JwtVerifier(() -> keys, config.jwt(), clock), RolePermissions.defaults(),
+    AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), RolePermissions.defaults(),
         auditor);
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
-        config.s3().region());
+        config.s3().region(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
     Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
     checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());
     checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
     checks.put("s3", objects::ping);
     Path uploads = config.workDir().resolve("chartline-uploads");
-    return new ApiVerticle(config.api(), auth, docs, search, new AdminRoutes(rotations, deletion, auditor),
-        new HealthRoutes(checks),
+    return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
+        new AdminRoutes(rotations, deletion, auditor), new HealthRoutes(checks, clock),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads);
   }

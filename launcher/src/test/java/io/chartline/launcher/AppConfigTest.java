@@ -93,6 +93,66 @@ class AppConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_AUTH_AUDIENCE");
   }
 
+  /** Without a JWKS URL or file, keys come from OIDC discovery with the documented refresh defaults. */
+  @Test
+  void identityDefaultsToOidcDiscoveryWithBoundedRefresh() {
+    AppConfig c = build(Map.of());
+
+    assertThat(c.jwks().jwksUri()).isNull();
+    assertThat(c.jwks().discoveryUri()).hasToString(
+        "https://id.example.org/realms/chartline/.well-known/openid-configuration");
+    assertThat(c.jwks().refreshInterval()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.jwks().minRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.jwks().fetchTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.jwks().allowHttp()).isFalse();
+    assertThat(c.jwt().audienceClaim()).isEqualTo("aud");
+    assertThat(c.jwt().idTokenClaims()).containsExactlyInAnyOrder("nonce", "at_hash", "c_hash");
+    assertThat(c.jwt().acceptsType("at+jwt")).isTrue();
+    assertThat(c.jwt().acceptsType("id_token+jwt")).isFalse();
+  }
+
+  /** Claim names, token types, ID-token markers and JWKS timings flow from their variables. */
+  @Test
+  void identitySettingsFlowIntoThePolicy() {
+    AppConfig c = build(Map.of("CHARTLINE_AUTH_JWKS_URL", "https://idp.example.org/keys",
+        "CHARTLINE_AUTH_JWKS_REFRESH", "1h", "CHARTLINE_AUTH_JWKS_MIN_REFRESH", "5s",
+        "CHARTLINE_AUTH_JWKS_TIMEOUT", "2s", "CHARTLINE_AUTH_AUDIENCE_CLAIM", "client_id",
+        "CHARTLINE_AUTH_ROLES_CLAIM", "realm_access.roles", "CHARTLINE_AUTH_TENANT_CLAIM", "custom:tenant_id",
+        "CHARTLINE_AUTH_TOKEN_TYPES", "JWT", "CHARTLINE_AUTH_ID_TOKEN_CLAIMS", "none",
+        "CHARTLINE_AUTH_ALGORITHMS", "ES256"));
+
+    assertThat(c.jwks().jwksUri()).hasToString("https://idp.example.org/keys");
+    assertThat(c.jwks().refreshInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.jwks().minRefreshInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.jwks().fetchTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.jwt().audienceClaim()).isEqualTo("client_id");
+    assertThat(c.jwt().rolesClaim()).isEqualTo("realm_access.roles");
+    assertThat(c.jwt().tenantClaim()).isEqualTo("custom:tenant_id");
+    assertThat(c.jwt().acceptsType("at+jwt")).isFalse();
+    assertThat(c.jwt().idTokenClaims()).isEmpty();
+    assertThat(c.jwt().algorithms()).containsExactly("ES256");
+  }
+
+  /** Keys fetched in clear text could be swapped on the way: http only for loopback or when explicitly allowed. */
+  @Test
+  void insecureOrContradictoryKeySourcesFailNamingTheVariable() {
+    assertThatThrownBy(() -> build("CHARTLINE_AUTH_JWKS_URL", "http://idp.example.org/keys"))
+        .hasMessageContaining("CHARTLINE_AUTH_JWKS_URL").hasMessageContaining("https");
+    assertThat(build(Map.of("CHARTLINE_AUTH_JWKS_URL", "http://idp.internal/keys",
+        "CHARTLINE_AUTH_JWKS_ALLOW_HTTP", "true")).jwks().allowHttp()).isTrue();
+    assertThat(build("CHARTLINE_AUTH_JWKS_URL", "http://127.0.0.1:8081/keys").jwks().jwksUri()).hasPort(8081);
+    assertThatThrownBy(() -> build("CHARTLINE_AUTH_JWKS_URL", "idp keys"))
+        .hasMessageContaining("CHARTLINE_AUTH_JWKS_URL");
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_AUTH_JWKS_URL", "https://idp.example.org/keys",
+        "CHARTLINE_AUTH_JWKS_FILE", "jwks.json"))).hasMessageContaining("CHARTLINE_AUTH_JWKS_FILE");
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_AUTH_JWKS_REFRESH", "1m",
+        "CHARTLINE_AUTH_JWKS_MIN_REFRESH", "5m"))).hasMessageContaining("CHARTLINE_AUTH_JWKS_MIN_REFRESH");
+    assertThatThrownBy(() -> build("CHARTLINE_AUTH_ALGORITHMS", "RS256,HS256"))
+        .hasMessageContaining("CHARTLINE_AUTH_ALGORITHMS");
+    assertThatThrownBy(() -> build("CHARTLINE_AUTH_ALGORITHMS", "none"))
+        .hasMessageContaining("CHARTLINE_AUTH_ALGORITHMS");
+  }
+
   /** A port that is not a number fails naming the variable. */
   @Test
   void aNonNumericPortFailsNamingTheVariable() {

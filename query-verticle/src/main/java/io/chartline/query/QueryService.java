@@ -8,7 +8,12 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.chartline.common.crypto.SealedText;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
 import java.util.List;
 import java.util.Objects;
 
@@ -73,22 +78,34 @@ public final class QueryService {
     });
   }
 
-  /** Opens sealed passages with the tenant's keys; passages stored in clear pass through. */
+  /** Opens sealed passages and titles with the tenant's keys; what is stored in clear passes through. */
   private Future<List<Passage>> opened(TenantId tenant, List<Passage> passages) {
     List<TenantCrypto.Envelope> sealed = new ArrayList<>();
+    Map<UUID, SealedText> titles = new LinkedHashMap<>();
     for (Passage p : passages) {
       if (p.sealed() != null) {
         sealed.add(new TenantCrypto.Envelope(p.documentId(), p.sealed()));
       }
+      if (p.sealedTitle() != null) {
+        titles.putIfAbsent(p.documentId(), p.sealedTitle());
+      }
     }
-    if (sealed.isEmpty()) {
+    if (sealed.isEmpty() && titles.isEmpty()) {
       return Future.succeededFuture(passages);
     }
-    return crypto.open(tenant, sealed).map(texts -> {
+    List<TenantCrypto.Envelope> all = new ArrayList<>(sealed);
+    titles.forEach((doc, t) -> all.add(new TenantCrypto.Envelope(doc, t)));
+    return crypto.open(tenant, all).map(texts -> {
+      Map<UUID, String> openedTitles = new HashMap<>();
+      int t = sealed.size();
+      for (UUID doc : titles.keySet()) {
+        openedTitles.put(doc, texts.get(t++));
+      }
       List<Passage> out = new ArrayList<>(passages.size());
-      int t = 0;
+      int c = 0;
       for (Passage p : passages) {
-        out.add(p.sealed() == null ? p : p.withContent(texts.get(t++)));
+        Passage q = p.sealed() == null ? p : p.withContent(texts.get(c++));
+        out.add(q.sealedTitle() == null ? q : q.withTitle(openedTitles.get(q.documentId())));
       }
       return out;
     });

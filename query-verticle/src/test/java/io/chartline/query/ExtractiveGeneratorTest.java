@@ -23,7 +23,7 @@ class ExtractiveGeneratorTest {
   static final Pattern CITATION = Pattern.compile(" \\[(\\d+)]");
 
   static Passage passage(double score, String content) {
-    return new Passage(UUID.randomUUID(), "Note", 0, 1, 0, content.length(), content, null, score);
+    return new Passage(UUID.randomUUID(), "Note", 0, 1, 0, content.length(), content, null, score, null);
   }
 
   static int citationCount(String text) {

@@ -1,18 +1,30 @@
 package io.chartline.common.auth;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a token must satisfy. {@code iss}, {@code aud} and {@code exp} are always required.
+ * What a token must satisfy. {@code iss}, the audience claim and {@code exp} are always required.
+ * Claim names are looked up exactly first, then as a dotted path (see {@link ClaimPath}).
  *
  * @param algorithms allow-list; only asymmetric algorithms are supported (RS256, PS256, ES256)
+ * @param leeway clock skew allowed on {@code exp}, {@code nbf} and {@code iat}
+ * @param audienceClaim where the audience is ({@code aud}; Cognito access tokens carry {@code client_id})
+ * @param tokenTypes JOSE header {@code typ} values accepted besides an absent one; compared
+ *     case-insensitively with any {@code application/} prefix removed (RFC 7515 4.1.9)
+ * @param idTokenClaims claims whose presence marks an ID token ({@code nonce}, {@code at_hash},
+ *     {@code c_hash} by default); such tokens are refused
  */
 public record JwtPolicy(String issuer, String audience, Set<String> algorithms, Duration leeway, String tenantClaim,
-    String rolesClaim, String subjectClaim, int maxTokenBytes) {
+    String rolesClaim, String subjectClaim, int maxTokenBytes, String audienceClaim, Set<String> tokenTypes,
+    Set<String> idTokenClaims) {
 
   public static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256");
+  public static final Set<String> DEFAULT_TOKEN_TYPES = Set.of("JWT", "at+jwt");
+  public static final Set<String> DEFAULT_ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
 
   public JwtPolicy {
     Objects.requireNonNull(issuer, "CHARTLINE_AUTH_ISSUER");
@@ -27,9 +39,37 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
     if (maxTokenBytes < 512) {
       throw new IllegalArgumentException("auth.maxTokenBytes must be >= 512");
     }
+    requireName(tenantClaim, "CHARTLINE_AUTH_TENANT_CLAIM");
+    requireName(rolesClaim, "CHARTLINE_AUTH_ROLES_CLAIM");
+    requireName(subjectClaim, "CHARTLINE_AUTH_SUBJECT_CLAIM");
+    requireName(audienceClaim, "CHARTLINE_AUTH_AUDIENCE_CLAIM");
+    Set<String> types = new HashSet<>();
+    for (String t : tokenTypes) {
+      types.add(normalizeType(t));
+    }
+    tokenTypes = Set.copyOf(types);
+    idTokenClaims = Set.copyOf(idTokenClaims);
   }
 
+  /** The defaults: all supported algorithms, 30 s leeway, {@code tenant_id}/{@code roles}/{@code sub}, 8 KB. */
   public static JwtPolicy defaults(String issuer, String audience) {
-    return new JwtPolicy(issuer, audience, SUPPORTED, Duration.ofSeconds(30), "tenant_id", "roles", "sub", 8192);
+    return new JwtPolicy(issuer, audience, SUPPORTED, Duration.ofSeconds(30), "tenant_id", "roles", "sub", 8192,
+        "aud", DEFAULT_TOKEN_TYPES, DEFAULT_ID_TOKEN_CLAIMS);
+  }
+
+  /** @return true when a JOSE header {@code typ} of {@code value} (null: absent) is acceptable. */
+  public boolean acceptsType(String value) {
+    return value == null || tokenTypes.contains(normalizeType(value));
+  }
+
+  private static String normalizeType(String type) {
+    String t = type.trim().toLowerCase(Locale.ROOT);
+    return t.startsWith("application/") ? t.substring("application/".length()) : t;
+  }
+
+  private static void requireName(String name, String variable) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException(variable + " must name a claim");
+    }
   }
 }

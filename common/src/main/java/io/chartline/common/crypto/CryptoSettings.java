@@ -13,19 +13,24 @@ import java.util.Objects;
  * @param dataKeyMaxAge how long a cached data key may be used
  * @param dataKeyMessageLimit how many messages one cached data key may seal
  * @param keyRefresh how long a node trusts its cached view of a tenant's key versions
+ * @param kms how to reach KMS (provider {@code aws-kms})
  */
 public record CryptoSettings(String provider, Path masterKeyFile, Duration dataKeyMaxAge, long dataKeyMessageLimit,
-    Duration keyRefresh, int cacheCapacity) {
+    Duration keyRefresh, int cacheCapacity, KmsKeyBackend.Settings kms) {
 
   public static final String NONE = "none";
 
   public CryptoSettings {
     Objects.requireNonNull(provider, "CHARTLINE_CRYPTO_PROVIDER");
-    if (!provider.equals(NONE) && !provider.equals(LocalKeyBackend.PROVIDER) && !provider.equals("aws-kms")) {
+    if (!provider.equals(NONE) && !provider.equals(LocalKeyBackend.PROVIDER)
+        && !provider.equals(KmsKeyBackend.PROVIDER)) {
       throw new IllegalArgumentException("CHARTLINE_CRYPTO_PROVIDER must be local, aws-kms or none");
     }
     if (provider.equals(LocalKeyBackend.PROVIDER) && masterKeyFile == null) {
       throw new IllegalArgumentException("CHARTLINE_CRYPTO_MASTER_KEY_FILE is required with the local provider");
+    }
+    if (provider.equals(KmsKeyBackend.PROVIDER) && kms == null) {
+      throw new IllegalArgumentException("CHARTLINE_KMS_REGION is required with the aws-kms provider");
     }
     if (dataKeyMaxAge.isNegative() || dataKeyMaxAge.isZero() || dataKeyMaxAge.compareTo(Duration.ofHours(24)) > 0) {
       throw new IllegalArgumentException("CHARTLINE_CRYPTO_DATA_KEY_MAX_AGE must be between 1 ms and 24 h");
@@ -47,6 +52,6 @@ public record CryptoSettings(String provider, Path masterKeyFile, Duration dataK
 
   public static CryptoSettings local(Path masterKeyFile) {
     return new CryptoSettings(LocalKeyBackend.PROVIDER, masterKeyFile, Duration.ofMinutes(5), 10_000,
-        Duration.ofSeconds(30), 1000);
+        Duration.ofSeconds(30), 1000, null);
   }
 }

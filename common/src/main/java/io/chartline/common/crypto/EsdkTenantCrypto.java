@@ -57,7 +57,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
   }
 
   /** A tenant's usable key versions, ready to seal (active) and open (all not destroyed). */
-  record TenantKeys(int activeVersion, CryptoMaterialsManager seal, CryptoMaterialsManager open) {
+  record TenantKeys(int activeVersion, String activeKeyRef, CryptoMaterialsManager seal, CryptoMaterialsManager open) {
   }
 
   /**
@@ -166,6 +166,14 @@ public final class EsdkTenantCrypto implements TenantCrypto {
     return new KeyringCalls(encryptCalls.get(), decryptCalls.get());
   }
 
+  @Override
+  public Future<String> kmsKeyId(TenantId tenant) {
+    if (!backend.provider().equals(KmsKeyBackend.PROVIDER)) {
+      return Future.succeededFuture(null);
+    }
+    return keys(tenant).map(TenantKeys::activeKeyRef);
+  }
+
   /** @return the active key version of {@code tenant}, creating the first one when it has none */
   public Future<Integer> activeVersion(TenantId tenant) {
     return keys(tenant).map(TenantKeys::activeVersion);
@@ -234,7 +242,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
     }
     MasterKeyProvider<?> sealWith = openers.get(0);
     MasterKeyProvider<?> openWith = openers.size() == 1 ? sealWith : MultipleProviderFactory.buildMultiProvider(openers);
-    return new TenantKeys(active.version(), caching(sealWith), caching(openWith));
+    return new TenantKeys(active.version(), active.keyRef(), caching(sealWith), caching(openWith));
   }
 
   private CryptoMaterialsManager caching(MasterKeyProvider<?> provider) {

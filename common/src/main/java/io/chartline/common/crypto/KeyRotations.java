@@ -52,6 +52,7 @@ public final class KeyRotations {
   private final Clock clock;
   private final Duration settle;
   private final String nodeId = UUID.randomUUID().toString();
+  private final Map<UUID, TenantId> working = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A re-encryption job as recorded in {@code key_rotations}. */
   public record Job(UUID id, TenantId tenant, int fromVersion, int toVersion, String state, long totalChunks,
@@ -126,8 +127,27 @@ public final class KeyRotations {
     });
   }
 
+  /**
+   * Gives up the leases this node holds (on shutdown), so another node can resume the jobs at
+   * once instead of after the lease expires.
+   */
+  public Future<Void> releaseLeases() {
+    List<Future<?>> released = new ArrayList<>();
+    working.forEach((jobId, tenant) -> released.add(TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "UPDATE key_rotations SET lease_owner = NULL, lease_until = NULL "
+                + "WHERE tenant_id = $1 AND job_id = $2 AND lease_owner = $3")
+        .execute(Tuple.of(tenant.value(), jobId, nodeId)))));
+    working.clear();
+    return Future.join(released).mapEmpty();
+  }
+
   private void run(TenantId tenant, UUID jobId) {
-    step(tenant, jobId, false).onFailure(t -> {
+    working.put(jobId, tenant);
+    step(tenant, jobId, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        working.remove(jobId);
+      }
+    }).onFailure(t -> {
       ChartlineException e = ChartlineException.wrap(t, tenant);
       if (e.permanent()) {
         fail(tenant, jobId, e.code());
@@ -149,15 +169,69 @@ public final class KeyRotations {
         if (!rows.isEmpty()) {
           return reseal(tenant, j, rows).compose(n -> step(tenant, jobId, false));
         }
-        if (!settled) {
-          // A node whose key cache predates the rotation may still seal under the old version.
-          Promise<Void> waited = Promise.promise();
-          vertx.setTimer(Math.max(1, settle.toMillis()), id -> waited.complete());
-          return waited.future().compose(v -> step(tenant, jobId, true));
-        }
-        return complete(tenant, j);
+        return resealTitles(tenant, j.toVersion()).compose(titles -> titles > 0 ? step(tenant, jobId, false)
+            : settleOrComplete(tenant, j, settled));
       });
     });
+  }
+
+  private Future<Void> settleOrComplete(TenantId tenant, Job j, boolean settled) {
+    if (settled) {
+      return complete(tenant, j);
+    }
+    // A node whose key cache predates the rotation may still seal under the old version.
+    Promise<Void> waited = Promise.promise();
+    vertx.setTimer(Math.max(1, settle.toMillis()), id -> waited.complete());
+    return waited.future().compose(v -> step(tenant, j.id(), true));
+  }
+
+  private record StoredTitle(UUID documentId, String title, SealedText sealed, OffsetDateTime updatedAt) {
+  }
+
+  /** Re-seals a batch of document titles not yet under {@code toVersion}; returns how many it found. */
+  private Future<Integer> resealTitles(TenantId tenant, int toVersion) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+            "SELECT document_id, title, title_cipher, title_key_version, updated_at FROM documents "
+                + "WHERE tenant_id = $1 AND ((title_cipher IS NOT NULL AND title_key_version <> $2) "
+                + "OR (title IS NOT NULL AND title_cipher IS NULL)) LIMIT $3")
+        .execute(Tuple.of(tenant.value(), toVersion, BATCH)))
+        .compose(rs -> {
+          List<Future<Object[]>> sealed = new ArrayList<>();
+          for (Row r : rs) {
+            Buffer cipher = r.getBuffer("title_cipher");
+            StoredTitle t = new StoredTitle(r.getUUID("document_id"), r.getString("title"),
+                cipher == null ? null : new SealedText(r.getInteger("title_key_version"), cipher.getBytes()),
+                r.getOffsetDateTime("updated_at"));
+            Future<String> clear = t.sealed() == null ? Future.succeededFuture(t.title())
+                : crypto.open(tenant, List.of(new TenantCrypto.Envelope(t.documentId(), t.sealed()))).map(l -> l.get(0));
+            sealed.add(clear.compose(c -> crypto.seal(tenant, t.documentId(), List.of(c)))
+                .map(l -> new Object[] {t, l.get(0)}));
+          }
+          if (sealed.isEmpty()) {
+            return Future.succeededFuture(0);
+          }
+          return Future.all(sealed).compose(all -> {
+            int n = sealed.size();
+            UUID[] docs = new UUID[n];
+            Buffer[] cipher = new Buffer[n];
+            Integer[] versions = new Integer[n];
+            OffsetDateTime[] seen = new OffsetDateTime[n];
+            for (int i = 0; i < n; i++) {
+              Object[] u = all.resultAt(i);
+              docs[i] = ((StoredTitle) u[0]).documentId();
+              seen[i] = ((StoredTitle) u[0]).updatedAt();
+              cipher[i] = Buffer.buffer(((SealedText) u[1]).message());
+              versions[i] = ((SealedText) u[1]).keyVersion();
+            }
+            return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
+                    "UPDATE documents d SET title = NULL, title_cipher = u.cipher, title_key_version = u.kv "
+                        + "FROM unnest($2::uuid[], $3::bytea[], $4::int[], $5::timestamptz[]) AS u(doc, cipher, kv, seen) "
+                        + "WHERE d.tenant_id = $1 AND d.document_id = u.doc AND d.updated_at = u.seen")
+                .execute(Tuple.tuple().addString(tenant.value()).addArrayOfUUID(docs).addArrayOfBuffer(cipher)
+                    .addArrayOfInteger(versions).addArrayOfOffsetDateTime(seen)))
+                .map(x -> n);
+          });
+        });
   }
 
   private Future<Optional<Job>> claim(TenantId tenant, UUID jobId) {

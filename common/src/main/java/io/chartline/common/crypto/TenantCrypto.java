@@ -28,6 +28,11 @@ public interface TenantCrypto {
   /** Opens bytes sealed by {@link #sealBytes} for the same tenant and document. */
   Future<byte[]> openBytes(TenantId tenant, UUID documentId, byte[] sealed);
 
+  /** @return the KMS key id of the tenant's active key version, or null when keys are not in KMS */
+  default Future<String> kmsKeyId(TenantId tenant) {
+    return Future.succeededFuture(null);
+  }
+
   /** A sealed text and the document it was sealed for. */
   record Envelope(UUID documentId, SealedText sealed) {
   }

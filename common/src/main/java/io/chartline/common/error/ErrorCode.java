@@ -10,6 +10,8 @@ public enum ErrorCode {
   INVALID_JSON(400, true),
   UNKNOWN_FIELD(400, true),
   INVALID_PARAMETER(400, true),
+  /** A JSON body nests too deeply or carries a string, name or number longer than the API accepts. */
+  JSON_LIMIT_EXCEEDED(400, true),
   EMPTY_DOCUMENT(400, true),
   UNAUTHENTICATED(401, true),
   FORBIDDEN(403, true),
@@ -18,6 +20,12 @@ public enum ErrorCode {
   CONFLICT(409, true),
   PAYLOAD_TOO_LARGE(413, true),
   UNSUPPORTED_MEDIA_TYPE(415, true),
+  /** The request line (method, path, query) is longer than the server accepts. */
+  URI_TOO_LONG(414, true),
+  /** The request headers are larger or more numerous than the server accepts. */
+  HEADERS_TOO_LARGE(431, true),
+  /** Too many requests for the caller's tenant or user; {@code Retry-After} says when to retry. */
+  RATE_LIMITED(429, false),
   // Pipeline, document problems (permanent: the document fails, nothing is retried)
   UNSUPPORTED_TYPE(422, true),
   CORRUPT_DOCUMENT(422, true),

@@ -21,13 +21,18 @@ public interface ChunkStore {
 
   /**
    * A search hit: the chunk, its document's title and the cosine similarity to the query. The
-   * text is {@code content}, or {@code sealed} until opened with the tenant's key.
+   * text is {@code content}, or {@code sealed} until opened with the tenant's key; likewise the
+   * title and {@code sealedTitle}.
    */
   record Passage(UUID documentId, String title, int chunkIndex, int page, int startOffset, int endOffset,
-      String content, SealedText sealed, double score) {
+      String content, SealedText sealed, double score, SealedText sealedTitle) {
 
     public Passage withContent(String text) {
-      return new Passage(documentId, title, chunkIndex, page, startOffset, endOffset, text, null, score);
+      return new Passage(documentId, title, chunkIndex, page, startOffset, endOffset, text, null, score, sealedTitle);
+    }
+
+    public Passage withTitle(String opened) {
+      return new Passage(documentId, opened, chunkIndex, page, startOffset, endOffset, content, sealed, score, null);
     }
   }
 

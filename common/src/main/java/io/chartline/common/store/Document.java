@@ -1,15 +1,24 @@
 package io.chartline.common.store;
 
+import io.chartline.common.crypto.SealedText;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A document row as the API shows it. */
+/**
+ * A document row as the API shows it. Its title is {@code title}, or {@code sealedTitle} until
+ * opened with the tenant's key ({@link #withTitle}).
+ */
 public record Document(TenantId tenant, UUID id, String title, String contentType, long sizeBytes,
     DocumentStatus status, String errorCode, String errorMessage, Integer pageCount, Integer chunkCount,
     String objectBucket, String objectKey, String objectETag, OffsetDateTime createdAt, OffsetDateTime updatedAt,
-    OffsetDateTime indexedAt) {
+    OffsetDateTime indexedAt, SealedText sealedTitle) {
+
+  public Document withTitle(String opened) {
+    return new Document(tenant, id, opened, contentType, sizeBytes, status, errorCode, errorMessage, pageCount,
+        chunkCount, objectBucket, objectKey, objectETag, createdAt, updatedAt, indexedAt, null);
+  }
 
   public JsonObject toJson() {
     JsonObject o = new JsonObject()

@@ -2,7 +2,9 @@ package io.chartline.common.store;
 
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.crypto.SealedText;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.error.ChartlineException;
 import io.vertx.pgclient.PgException;
@@ -27,7 +29,7 @@ public final class DocumentRepository {
 
   private static final String COLUMNS = "tenant_id, document_id, title, content_type, size_bytes, status, "
       + "error_code, error_message, page_count, chunk_count, object_bucket, object_key, object_etag, "
-      + "created_at, updated_at, indexed_at";
+      + "created_at, updated_at, indexed_at, title_cipher, title_key_version";
 
   private final Pool pool;
   private final Set<TenantId> knownTenants = ConcurrentHashMap.newKeySet();
@@ -51,12 +53,21 @@ public final class DocumentRepository {
   /** Inserts a document in status {@code received}; fails if the id already exists. */
   public Future<Void> insertReceived(TenantId tenant, UUID id, String title, String contentType, long size,
       ObjectStore.StoredObject object, String createdBy) {
+    return insertReceived(tenant, id, title, null, contentType, size, object, createdBy);
+  }
+
+  /** Like {@link #insertReceived} with the title either in clear or sealed (never both). */
+  public Future<Void> insertReceived(TenantId tenant, UUID id, String title, SealedText sealedTitle,
+      String contentType, long size, ObjectStore.StoredObject object, String createdBy) {
     return ensureTenant(tenant).compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
             "INSERT INTO documents (tenant_id, document_id, title, content_type, size_bytes, object_bucket, "
-                + "object_key, object_etag, status, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'received',$9)")
-        .execute(Tuple.tuple().addString(tenant.value()).addUUID(id).addString(title).addString(contentType)
-            .addLong(size).addString(object.bucket()).addString(object.key()).addString(object.eTag())
-            .addString(createdBy))))
+                + "object_key, object_etag, status, created_by, title_cipher, title_key_version) "
+                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'received',$9,$10,$11)")
+        .execute(Tuple.tuple().addString(tenant.value()).addUUID(id).addString(sealedTitle == null ? title : null)
+            .addString(contentType).addLong(size).addString(object.bucket()).addString(object.key())
+            .addString(object.eTag()).addString(createdBy)
+            .addBuffer(sealedTitle == null ? null : Buffer.buffer(sealedTitle.message()))
+            .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion()))))
         .recover(t -> tenantDeleted(tenant, t))
         .mapEmpty();
   }
@@ -159,6 +170,8 @@ public final class DocumentRepository {
         r.getString("error_code"), r.getString("error_message"), r.getInteger("page_count"),
         r.getInteger("chunk_count"), r.getString("object_bucket"), r.getString("object_key"),
         r.getString("object_etag"), r.get(OffsetDateTime.class, "created_at"),
-        r.get(OffsetDateTime.class, "updated_at"), r.get(OffsetDateTime.class, "indexed_at"));
+        r.get(OffsetDateTime.class, "updated_at"), r.get(OffsetDateTime.class, "indexed_at"),
+        r.getBuffer("title_cipher") == null ? null
+            : new SealedText(r.getInteger("title_key_version"), r.getBuffer("title_cipher").getBytes()));
   }
 }

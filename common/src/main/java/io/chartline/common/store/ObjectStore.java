@@ -35,8 +35,17 @@ public interface ObjectStore {
   }
 
   /** Stores {@code content} under {@code key} with user metadata. */
+  default Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
+      Map<String, String> metadata) {
+    return put(tenant, key, content, contentType, metadata, null);
+  }
+
+  /**
+   * Stores {@code content} under {@code key}; with {@code kmsKeyId}, the store encrypts it at rest
+   * with that KMS key (S3: SSE-KMS).
+   */
   Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
-      Map<String, String> metadata);
+      Map<String, String> metadata, String kmsKeyId);
 
   /**
    * Reads an object whole.

@@ -31,7 +31,8 @@ public final class PgChunkStore implements ChunkStore {
       + "model = EXCLUDED.model, updated_at = now() WHERE chunks.generation <= EXCLUDED.generation";
 
   private static final String SEARCH = "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
-      + "c.end_offset, c.content, c.content_cipher, c.key_version, 1 - c.distance AS score FROM ("
+      + "c.end_offset, c.content, c.content_cipher, c.key_version, 1 - c.distance AS score, d.title_cipher, "
+      + "d.title_key_version FROM ("
       + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, content_cipher, key_version, "
       + "embedding <=> $2::real[]::vector AS distance FROM chunks WHERE tenant_id = $1 "
       + "ORDER BY embedding <=> $2::real[]::vector LIMIT $3) c "
@@ -98,7 +99,8 @@ public final class PgChunkStore implements ChunkStore {
             Buffer cipher = r.getBuffer(7);
             out.add(new Passage(r.getUUID(0), r.getString(1), r.getInteger(2), r.getInteger(3), r.getInteger(4),
                 r.getInteger(5), r.getString(6), cipher == null ? null : new SealedText(r.getInteger(8),
-                cipher.getBytes()), r.getDouble(9)));
+                cipher.getBytes()), r.getDouble(9), r.getBuffer(10) == null ? null
+                : new SealedText(r.getInteger(11), r.getBuffer(10).getBytes())));
           }
           return out;
         });

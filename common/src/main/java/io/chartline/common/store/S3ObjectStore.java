@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -73,9 +74,14 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
   @Override
   public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
-      Map<String, String> metadata) {
-    return Future.fromCompletionStage(client.putObject(r -> r.bucket(settings.bucket()).key(key)
-                .contentType(contentType).contentLength((long) content.length).metadata(metadata),
+      Map<String, String> metadata, String kmsKeyId) {
+    return Future.fromCompletionStage(client.putObject(r -> {
+              r.bucket(settings.bucket()).key(key).contentType(contentType).contentLength((long) content.length)
+                  .metadata(metadata);
+              if (kmsKeyId != null) {
+                r.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyId);
+              }
+            },
             AsyncRequestBody.fromBytes(content)), vertx.getOrCreateContext())
         .map(resp -> new StoredObject(settings.bucket(), key, resp.eTag(), resp.versionId(), content.length))
         .recover(t -> Future.failedFuture(translate(t, tenant)));

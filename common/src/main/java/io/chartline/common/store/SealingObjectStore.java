@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Seals uploaded documents under the tenant's key before they reach the object store (client-side
  * envelope encryption, encryption context {@code {tenant_id, document_id}}), and opens them on
- * read. Sealed objects carry the user metadata {@code chartline-encoding: aws-esdk}; objects
+ * read; when tenant keys live in KMS, the store is also told to encrypt at rest under the tenant's
+ * KMS key (SSE-KMS). Sealed objects carry the user metadata {@code chartline-encoding: aws-esdk}; objects
  * without it (written by other systems into the bucket) are returned as stored.
  */
 public final class SealingObjectStore implements ObjectStore {
@@ -42,7 +43,7 @@ public final class SealingObjectStore implements ObjectStore {
 
   @Override
   public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
-      Map<String, String> metadata) {
+      Map<String, String> metadata, String kmsKeyId) {
     UUID documentId;
     try {
       documentId = documentOf(tenant, key);
@@ -51,8 +52,10 @@ public final class SealingObjectStore implements ObjectStore {
     }
     Map<String, String> meta = new HashMap<>(metadata);
     meta.put(ENCODING_METADATA, SEALED);
+    // With KMS-held tenant keys the store also encrypts at rest under the tenant's key (SSE-KMS).
     return crypto.sealBytes(tenant, documentId, content)
-        .compose(sealed -> delegate.put(tenant, key, sealed, contentType, meta))
+        .compose(sealed -> crypto.kmsKeyId(tenant).compose(kms -> delegate.put(tenant, key, sealed, contentType, meta,
+            kmsKeyId != null ? kmsKeyId : kms)))
         .map(stored -> new StoredObject(stored.bucket(), stored.key(), stored.eTag(), stored.versionId(),
             content.length));
   }

@@ -124,6 +124,23 @@ class KeySetTest {
     assertThat(parsed.find("p384")).isEmpty();
   }
 
+  /** Short RSA keys and keys bound to an algorithm outside the allow-list are skipped; a bound alg round-trips. */
+  @Test
+  void skipsWeakKeysAndKeysForOtherAlgorithms() throws GeneralSecurityException {
+    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+    gen.initialize(1024);
+    JsonObject weak = jwk(gen.generateKeyPair(), "rsa-1024");
+    JsonObject hs = jwk(rsa, "rs384").put("alg", "RS384");
+    JsonObject bound = jwk(rsa, "bound").put("alg", "PS256");
+
+    KeySet parsed = KeySet.fromJwks(new JsonObject().put("keys", new JsonArray().add(weak).add(hs).add(bound)));
+
+    assertThat(parsed.kids()).containsExactly("bound");
+    assertThat(parsed.algorithm("bound")).contains("PS256");
+    assertThat(parsed.algorithm("other")).isEmpty();
+    assertThat(KeySet.fromJwks(parsed.toJwks()).algorithm("bound")).contains("PS256");
+  }
+
   /** Garbage entries (non-objects, missing or mistyped members, bad Base64) are skipped without an exception. */
   @Test
   void skipsGarbageEntriesWithoutException() {

@@ -53,7 +53,7 @@ class EsdkTenantCryptoTest {
 
   private EsdkTenantCrypto newCrypto(Duration keyRefresh) {
     CryptoSettings s = new CryptoSettings("local", dir.resolve("keys/master.key"), Duration.ofMinutes(5), 10_000,
-        keyRefresh, 100);
+        keyRefresh, 100, null);
     return new EsdkTenantCrypto(vertx, EsdkTenantCrypto.awsCrypto(), backend, versions,
         t -> Future.succeededFuture(), s, Clock.systemUTC());
   }

@@ -196,4 +196,31 @@ class EncryptionIT {
           .satisfies(e -> assertThat(((ChartlineException) e).code()).isEqualTo(ErrorCode.DECRYPTION_FAILED));
     }
   }
+
+  @Test
+  void titlesAreSealedAtRestAndOpenedForTheirTenant() throws Exception {
+    List<Row> rows = new ArrayList<>();
+    node.node().appPool().withTransaction(c -> c.preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
+            .execute(Tuple.of(A)).compose(x -> c.preparedQuery(
+                "SELECT title, title_cipher, title_key_version FROM documents WHERE document_id = $1")
+                .execute(Tuple.of(UUID.fromString(docA)))))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).forEach(rows::add);
+    assertThat(rows).singleElement().satisfies(r -> {
+      assertThat(r.getString("title")).isNull();
+      assertThat(r.getInteger("title_key_version")).isEqualTo(1);
+      assertThat(r.getBuffer("title_cipher").toString(StandardCharsets.ISO_8859_1)).doesNotContain("note");
+    });
+
+    HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.port() + "/v1/documents/" + docA))
+        .header("Authorization", "Bearer " + node.token(A, "clinician")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(new JsonObject(doc.body()).getString("title")).isEqualTo("note");
+    HttpResponse<String> search = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.port() + "/v1/query"))
+        .header("Authorization", "Bearer " + node.token(A, "clinician")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"question\": \"persistent cough\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(new JsonObject(search.body()).getJsonArray("citations").getJsonObject(0).getString("title"))
+        .isEqualTo("note");
+  }
 }

@@ -1,0 +1,116 @@
+package io.chartline.common.auth;
+
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Checks the claims of a token whose signature has already verified: lifetime, issuer, audience,
+ * that it is an access token, and the tenant and subject the principal is built from.
+ */
+final class ClaimsCheck {
+
+  private final JwtPolicy policy;
+  private final Clock clock;
+
+  ClaimsCheck(JwtPolicy policy, Clock clock) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * @return the principal the claims describe
+   * @throws AuthException with the first {@link Refusal} that applies
+   */
+  Principal principal(JsonObject claims) {
+    checkLifetime(claims);
+    if (!policy.issuer().equals(claims.getValue("iss"))) {
+      throw new AuthException(Refusal.WRONG_ISSUER);
+    }
+    if (!audienceMatches(ClaimPath.resolve(claims, policy.audienceClaim()))) {
+      throw new AuthException(Refusal.WRONG_AUDIENCE);
+    }
+    if (isIdToken(claims)) {
+      throw new AuthException(Refusal.NOT_ACCESS_TOKEN);
+    }
+    Object tenant = ClaimPath.resolve(claims, policy.tenantClaim());
+    if (!(tenant instanceof String t) || !TenantId.isValid(t)) {
+      throw new AuthException(Refusal.TENANT_CLAIM_INVALID);
+    }
+    Object sub = ClaimPath.resolve(claims, policy.subjectClaim());
+    if (!(sub instanceof String s) || s.isBlank()) {
+      throw new AuthException(Refusal.SUBJECT_MISSING);
+    }
+    return new Principal(TenantId.of(t), s, roles(ClaimPath.resolve(claims, policy.rolesClaim())));
+  }
+
+  private void checkLifetime(JsonObject claims) {
+    long now = clock.instant().getEpochSecond();
+    long leeway = policy.leeway().toSeconds();
+    if (!(claims.getValue("exp") instanceof Number exp)) {
+      throw new AuthException(Refusal.EXP_MISSING);
+    }
+    if (now - leeway >= exp.longValue()) {
+      throw new AuthException(Refusal.TOKEN_EXPIRED);
+    }
+    if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + leeway) {
+      throw new AuthException(Refusal.TOKEN_NOT_YET_VALID);
+    }
+    if (claims.getValue("iat") instanceof Number iat && iat.longValue() > now + leeway) {
+      throw new AuthException(Refusal.TOKEN_ISSUED_IN_FUTURE);
+    }
+  }
+
+  /**
+   * ID tokens are refused wherever the issuer marks them: Cognito's {@code token_use} other than
+   * {@code access}, Keycloak's {@code typ} claim other than {@code Bearer} (ID and refresh tokens),
+   * and the OIDC-only claims configured in {@link JwtPolicy#idTokenClaims()} ({@code nonce},
+   * {@code at_hash}, {@code c_hash}) that an access token has no reason to carry.
+   */
+  private boolean isIdToken(JsonObject claims) {
+    Object tokenUse = claims.getValue("token_use");
+    if (tokenUse != null && !"access".equals(tokenUse)) {
+      return true;
+    }
+    Object typ = claims.getValue("typ");
+    if (typ != null && !(typ instanceof String t && t.toLowerCase(Locale.ROOT).equals("bearer"))) {
+      return true;
+    }
+    for (String marker : policy.idTokenClaims()) {
+      if (claims.containsKey(marker)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean audienceMatches(Object aud) {
+    if (aud instanceof String s) {
+      return s.equals(policy.audience());
+    }
+    return aud instanceof JsonArray arr && arr.contains(policy.audience());
+  }
+
+  private static List<String> roles(Object value) {
+    List<String> out = new ArrayList<>();
+    if (value instanceof JsonArray arr) {
+      for (Object o : arr) {
+        if (o instanceof String s) {
+          out.add(s);
+        }
+      }
+    } else if (value instanceof String s) {
+      for (String r : s.trim().split("[\\s,]+")) {
+        if (!r.isEmpty()) {
+          out.add(r);
+        }
+      }
+    }
+    return out;
+  }
+}

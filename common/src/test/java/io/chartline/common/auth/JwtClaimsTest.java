@@ -1,0 +1,105 @@
+package io.chartline.common.auth;
+
+import static io.chartline.common.auth.Tokens.claims;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Claim rules applied after the signature verifies: lifetime with leeway, addressing, access tokens only, tenant. */
+class JwtClaimsTest {
+
+  static final DevKeys KEYS = DevKeys.generate();
+  static final long NOW = Tokens.NOW.getEpochSecond();
+
+  static String reason(JwtPolicy policy, JsonObject claims) {
+    return Tokens.reason(new JwtVerifier(KEYS::keySet, policy, Tokens.CLOCK), KEYS.signer().sign(claims));
+  }
+
+  static String reason(JsonObject claims) {
+    return reason(JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE), claims);
+  }
+
+  static JsonObject without(JsonObject claims, String name) {
+    claims.remove(name);
+    return claims;
+  }
+
+  @Test
+  void refusesExpiredFutureMissingExpAndMisaddressedTokens() {
+    assertThat(reason(claims().put("exp", NOW - 60))).isEqualTo("TOKEN_EXPIRED");
+    assertThat(reason(claims().put("nbf", NOW + 600))).isEqualTo("TOKEN_NOT_YET_VALID");
+    assertThat(reason(claims().put("iat", NOW + 600))).isEqualTo("TOKEN_ISSUED_IN_FUTURE");
+    assertThat(reason(without(claims(), "exp"))).isEqualTo("EXP_MISSING");
+    assertThat(reason(claims().put("exp", String.valueOf(NOW + 300)))).as("exp as a string").isEqualTo("EXP_MISSING");
+    assertThat(reason(claims().put("aud", "other"))).isEqualTo("WRONG_AUDIENCE");
+    assertThat(reason(without(claims(), "aud"))).isEqualTo("WRONG_AUDIENCE");
+    assertThat(reason(claims().put("iss", "other"))).isEqualTo("WRONG_ISSUER");
+    assertThat(reason(without(claims(), "iss"))).isEqualTo("WRONG_ISSUER");
+    assertThat(reason(claims().put("aud", new JsonArray().add("x").add("aud-1")))).isEqualTo("ACCEPTED");
+  }
+
+  /** The configured leeway (30 s by default) forgives small clock skew on exp, nbf and iat, and no more. */
+  @Test
+  void appliesTheLeewayOnBothSidesOfEachTimeClaim() {
+    assertThat(reason(claims().put("exp", NOW - 20))).isEqualTo("ACCEPTED");
+    assertThat(reason(claims().put("exp", NOW - 30))).isEqualTo("TOKEN_EXPIRED");
+    assertThat(reason(claims().put("nbf", NOW + 30))).isEqualTo("ACCEPTED");
+    assertThat(reason(claims().put("nbf", NOW + 31))).isEqualTo("TOKEN_NOT_YET_VALID");
+    assertThat(reason(claims().put("iat", NOW + 30))).isEqualTo("ACCEPTED");
+    assertThat(reason(claims().put("iat", NOW + 31))).isEqualTo("TOKEN_ISSUED_IN_FUTURE");
+    JwtPolicy strict = new JwtPolicy(Tokens.ISSUER, Tokens.AUDIENCE, JwtPolicy.SUPPORTED, Duration.ZERO, "tenant_id",
+        "roles", "sub", 8192, "aud", JwtPolicy.DEFAULT_TOKEN_TYPES, JwtPolicy.DEFAULT_ID_TOKEN_CLAIMS);
+    assertThat(reason(strict, claims().put("nbf", NOW + 1))).isEqualTo("TOKEN_NOT_YET_VALID");
+  }
+
+  /** ID and refresh tokens are refused where the issuer marks them; marked access tokens pass. */
+  @Test
+  void refusesIdTokensByEveryMarker() {
+    assertThat(reason(claims().put("nonce", "n-123"))).as("OIDC nonce").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("at_hash", "abc"))).as("OIDC at_hash").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("c_hash", "abc"))).as("OIDC c_hash").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("token_use", "id"))).as("Cognito").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("typ", "ID"))).as("Keycloak ID token").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("typ", "Refresh"))).as("Keycloak refresh token").isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(claims().put("token_use", "access"))).as("Cognito access").isEqualTo("ACCEPTED");
+    assertThat(reason(claims().put("typ", "Bearer"))).as("Keycloak access").isEqualTo("ACCEPTED");
+  }
+
+  /** With the ID-token claim list emptied (older Keycloak puts nonce in access tokens), nonce alone passes. */
+  @Test
+  void idTokenClaimListIsConfigurable() {
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    JwtPolicy relaxed = new JwtPolicy(d.issuer(), d.audience(), d.algorithms(), d.leeway(), d.tenantClaim(),
+        d.rolesClaim(), d.subjectClaim(), d.maxTokenBytes(), d.audienceClaim(), d.tokenTypes(), Set.of("at_hash"));
+    assertThat(reason(relaxed, claims().put("nonce", "n").put("typ", "Bearer"))).isEqualTo("ACCEPTED");
+    assertThat(reason(relaxed, claims().put("at_hash", "x"))).isEqualTo("NOT_ACCESS_TOKEN");
+    assertThat(reason(relaxed, claims().put("typ", "ID"))).as("typ claim still checked").isEqualTo("NOT_ACCESS_TOKEN");
+  }
+
+  @Test
+  void refusesBadTenantClaimsAndMissingSubjects() {
+    assertThat(reason(claims().put("tenant_id", "*"))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(claims().put("tenant_id", new JsonArray().add("t-1")))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(claims().put("tenant_id", "T-1"))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(claims().put("tenant_id", "t-1' OR '1'='1"))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(claims().put("tenant_id", new JsonObject().put("id", "t-1")))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(without(claims(), "tenant_id"))).isEqualTo("TENANT_CLAIM_INVALID");
+    assertThat(reason(without(claims(), "sub"))).isEqualTo("SUBJECT_MISSING");
+    assertThat(reason(claims().put("sub", " "))).isEqualTo("SUBJECT_MISSING");
+  }
+
+  /** Roles come as a JSON array or a space/comma separated string; non-strings in arrays are dropped. */
+  @Test
+  void readsRolesFromArraysAndStrings() {
+    JwtVerifier v = new JwtVerifier(KEYS::keySet, JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE), Tokens.CLOCK);
+    assertThat(v.verify(KEYS.signer().sign(claims().put("roles", "clinician analyst,auditor"))).roles())
+        .containsExactly("clinician", "analyst", "auditor");
+    assertThat(v.verify(KEYS.signer().sign(claims().put("roles", new JsonArray().add("auditor").add(7)))).roles())
+        .containsExactly("auditor");
+    assertThat(v.verify(KEYS.signer().sign(without(claims(), "roles"))).roles()).isEmpty();
+  }
+}
