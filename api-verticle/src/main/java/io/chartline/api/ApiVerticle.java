@@ -10,6 +10,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,6 +39,33 @@ public final class ApiVerticle extends VerticleBase {
   private final Handler<RoutingContext> metrics;
   private final Path uploadsDir;
   private HttpServer server;
+
+  /**
+   * Every {@code /v1} route and the permission it requires: the one place routes declare it. A
+   * route registered without an entry here fails at startup.
+   */
+  public static final Map<String, Permission> ROUTE_PERMISSIONS = routePermissions();
+
+  private static Map<String, Permission> routePermissions() {
+    Map<String, Permission> m = new LinkedHashMap<>();
+    m.put("POST /v1/documents", Permission.DOCUMENTS_WRITE);
+    m.put("GET /v1/documents", Permission.DOCUMENTS_READ);
+    m.put("GET /v1/documents/:id", Permission.DOCUMENTS_READ);
+    m.put("POST /v1/search", Permission.SEARCH);
+    m.put("POST /v1/query", Permission.QUERY);
+    m.put("POST /v1/admin/tenants/:tenant/keys/rotate", Permission.KEYS_ROTATE);
+    m.put("GET /v1/admin/tenants/:tenant/keys/rotations/:job", Permission.KEYS_ROTATE);
+    m.put("DELETE /v1/admin/tenants/:tenant", Permission.TENANTS_MANAGE);
+    return Collections.unmodifiableMap(m);
+  }
+
+  private Handler<RoutingContext> guard(String route) {
+    Permission p = ROUTE_PERMISSIONS.get(route);
+    if (p == null) {
+      throw new IllegalStateException("route without a declared permission: " + route);
+    }
+    return auth.require(p);
+  }
 
   public ApiVerticle(ApiConfig config, AuthHandler auth, RateLimitHandler rateLimit, DocumentRoutes documents,
       SearchRoutes search, AdminRoutes admin, HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
@@ -92,25 +122,26 @@ public final class ApiVerticle extends VerticleBase {
     // Vert.x Web runs body handlers before user handlers on one route, so permission and
     // Content-Type checks (which must come first: no body is read for a caller who may not send
     // it) get their own route.
-    r.post("/v1/documents").handler(auth.require(Permission.DOCUMENTS_WRITE)).handler(documents::precheckSize);
+    r.post("/v1/documents").handler(guard("POST /v1/documents")).handler(documents::precheckSize);
     r.post("/v1/documents").handler(uploadBody).handler(deadline).handler(documents::upload);
-    r.get("/v1/documents").handler(auth.require(Permission.DOCUMENTS_READ)).handler(deadline)
+    r.get("/v1/documents").handler(guard("GET /v1/documents")).handler(deadline)
         .handler(documents::list);
-    r.get("/v1/documents/:id").handler(auth.require(Permission.DOCUMENTS_READ)).handler(deadline)
+    r.get("/v1/documents/:id").handler(guard("GET /v1/documents/:id")).handler(deadline)
         .handler(documents::get);
-    r.post("/v1/search").handler(auth.require(Permission.SEARCH)).handler(ContentTypes.require("application/json"));
+    r.post("/v1/search").handler(guard("POST /v1/search")).handler(ContentTypes.require("application/json"));
     r.post("/v1/search").handler(jsonBody).handler(json.objectWithFields(Set.of("query", "top_k")))
         .handler(deadline).handler(search::search);
-    r.post("/v1/query").handler(auth.require(Permission.QUERY)).handler(ContentTypes.require("application/json"));
+    r.post("/v1/query").handler(guard("POST /v1/query")).handler(ContentTypes.require("application/json"));
     r.post("/v1/query").handler(jsonBody).handler(json.objectWithFields(Set.of("question", "top_k")))
         .handler(deadline).handler(search::query);
-    r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(auth.require(Permission.KEYS_ROTATE))
+    r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(guard("POST /v1/admin/tenants/:tenant/keys/rotate"))
         .handler(ContentTypes.noBody()).handler(deadline).handler(admin::rotate);
-    r.get("/v1/admin/tenants/:tenant/keys/rotations/:job").handler(auth.require(Permission.KEYS_ROTATE))
+    r.get("/v1/admin/tenants/:tenant/keys/rotations/:job")
+        .handler(guard("GET /v1/admin/tenants/:tenant/keys/rotations/:job"))
         .handler(deadline).handler(admin::rotation);
     // no deadline: crypto-shredding runs to completion and answers with what it destroyed; the
     // connection's idle timeout still bounds a hung dependency
-    r.delete("/v1/admin/tenants/:tenant").handler(auth.require(Permission.TENANTS_MANAGE))
+    r.delete("/v1/admin/tenants/:tenant").handler(guard("DELETE /v1/admin/tenants/:tenant"))
         .handler(ContentTypes.noBody()).handler(admin::deleteTenant);
 
     r.route().last().handler(ctx -> ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "no such route"));
