@@ -22,12 +22,35 @@ public final class AdminRoutes {
   private final KeyRotations rotations;
   private final TenantDeletion deletion;
   private final Auditor auditor;
+  private final TenantOverview overview;
 
   /** @param rotations null when the node runs without encryption: rotation then answers 409 */
-  public AdminRoutes(KeyRotations rotations, TenantDeletion deletion, Auditor auditor) {
+  public AdminRoutes(KeyRotations rotations, TenantDeletion deletion, Auditor auditor, TenantOverview overview) {
     this.rotations = rotations;
     this.deletion = Objects.requireNonNull(deletion, "deletion");
     this.auditor = Objects.requireNonNull(auditor, "auditor");
+    this.overview = Objects.requireNonNull(overview, "overview");
+  }
+
+  /** {@code GET /v1/admin/tenants/:tenant}: the tenant's metadata, no PHI ({@code tenants:manage}). */
+  public void describe(RoutingContext ctx) {
+    String id = ctx.pathParam("tenant");
+    if (!TenantId.isValid(id)) {
+      ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "tenant not found");
+      return;
+    }
+    TenantId tenant = TenantId.of(id);
+    overview.describe(tenant).onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(found ->
+        auditor.record(ctx, "tenant.describe", "tenant", id, found.isPresent() ? Outcome.SUCCESS : Outcome.FAILURE,
+                found.isPresent() ? null : "NOT_FOUND")
+            .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))
+            .onSuccess(v -> {
+              if (found.isEmpty()) {
+                ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "tenant not found");
+              } else {
+                ctx.response().putHeader("content-type", "application/json").end(found.get().encode());
+              }
+            }));
   }
 
   /** {@code POST /v1/admin/tenants/:tenant/keys/rotate}: 202 with the job. */

@@ -35,6 +35,7 @@ public final class ApiVerticle extends VerticleBase {
   private final DocumentRoutes documents;
   private final SearchRoutes search;
   private final AdminRoutes admin;
+  private final BreakGlassRoutes breakGlass;
   private final HealthRoutes health;
   private final Handler<RoutingContext> metrics;
   private final Path uploadsDir;
@@ -55,7 +56,9 @@ public final class ApiVerticle extends VerticleBase {
     m.put("POST /v1/query", Permission.QUERY);
     m.put("POST /v1/admin/tenants/:tenant/keys/rotate", Permission.KEYS_ROTATE);
     m.put("GET /v1/admin/tenants/:tenant/keys/rotations/:job", Permission.KEYS_ROTATE);
+    m.put("GET /v1/admin/tenants/:tenant", Permission.TENANTS_MANAGE);
     m.put("DELETE /v1/admin/tenants/:tenant", Permission.TENANTS_MANAGE);
+    m.put("POST /v1/admin/break-glass", Permission.BREAK_GLASS);
     return Collections.unmodifiableMap(m);
   }
 
@@ -68,13 +71,15 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   public ApiVerticle(ApiConfig config, AuthHandler auth, RateLimitHandler rateLimit, DocumentRoutes documents,
-      SearchRoutes search, AdminRoutes admin, HealthRoutes health, Handler<RoutingContext> metrics, Path uploadsDir) {
+      SearchRoutes search, AdminRoutes admin, BreakGlassRoutes breakGlass, HealthRoutes health,
+      Handler<RoutingContext> metrics, Path uploadsDir) {
     this.config = Objects.requireNonNull(config, "config");
     this.auth = Objects.requireNonNull(auth, "auth");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.search = Objects.requireNonNull(search, "search");
     this.admin = Objects.requireNonNull(admin, "admin");
+    this.breakGlass = Objects.requireNonNull(breakGlass, "breakGlass");
     this.health = Objects.requireNonNull(health, "health");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.uploadsDir = Objects.requireNonNull(uploadsDir, "uploadsDir");
@@ -143,6 +148,13 @@ public final class ApiVerticle extends VerticleBase {
     // connection's idle timeout still bounds a hung dependency
     r.delete("/v1/admin/tenants/:tenant").handler(guard("DELETE /v1/admin/tenants/:tenant"))
         .handler(ContentTypes.noBody()).handler(admin::deleteTenant);
+    r.get("/v1/admin/tenants/:tenant").handler(guard("GET /v1/admin/tenants/:tenant")).handler(deadline)
+        .handler(admin::describe);
+    r.post("/v1/admin/break-glass").handler(guard("POST /v1/admin/break-glass"))
+        .handler(ContentTypes.require("application/json"));
+    r.post("/v1/admin/break-glass").handler(jsonBody)
+        .handler(json.objectWithFields(Set.of("tenant_id", "reason", "duration_seconds")))
+        .handler(deadline).handler(breakGlass::open);
 
     r.route().last().handler(ctx -> ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "no such route"));
     r.errorHandler(405, ctx -> ApiErrors.send(ctx, ErrorCode.METHOD_NOT_ALLOWED, "method not allowed"));

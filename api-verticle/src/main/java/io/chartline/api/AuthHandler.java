@@ -6,11 +6,13 @@ import io.chartline.common.auth.Permission;
 import io.chartline.common.auth.Principal;
 import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.events.AuditEvent.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,20 +24,48 @@ import org.slf4j.LoggerFactory;
 public final class AuthHandler {
 
   static final String KEY = "chartline.principal";
+  static final String SCOPE_KEY = "chartline.scope";
+  static final String BREAK_GLASS_KEY = "chartline.break-glass";
   private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
 
   private final JwtVerifier verifier;
   private final RolePermissions roles;
   private final Auditor auditor;
+  private final BreakGlass breakGlass;
 
   public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor) {
+    this(verifier, roles, auditor, null);
+  }
+
+  /** @param breakGlass resolves presented break-glass grants; null: none are honoured */
+  public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor, BreakGlass breakGlass) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.roles = Objects.requireNonNull(roles, "roles");
     this.auditor = Objects.requireNonNull(auditor, "auditor");
+    this.breakGlass = breakGlass;
+  }
+
+  /** @return true when this request reads a tenant's data under a break-glass grant */
+  public static boolean underBreakGlass(RoutingContext ctx) {
+    return ctx.get(BREAK_GLASS_KEY) != null;
   }
 
   public static Principal principal(RoutingContext ctx) {
     return ctx.get(KEY);
+  }
+
+  /**
+   * @return what this request's reads may see, as decided by the route's permission check: the
+   *     caller's tenant, narrowed to one patient for patient-scoped callers
+   */
+  public static DataScope scope(RoutingContext ctx) {
+    DataScope s = ctx.get(SCOPE_KEY);
+    if (s != null) {
+      return s;
+    }
+    Principal p = principal(ctx);
+    // a route without a permission check never sees more than the token's own patient
+    return p.patientId() == null ? DataScope.tenant(p.tenant()) : DataScope.patient(p.tenant(), p.patientId());
   }
 
   /**
@@ -77,16 +107,76 @@ public final class AuthHandler {
     });
   }
 
-  /** @return a handler letting the request through only when a role grants {@code permission}. */
+  /**
+   * Lets a super admin's read through under a break-glass grant: the request then acts in the
+   * grant's tenant (the whole tenant), and each of its audit events is committed to the audit log
+   * before data is returned. An expired, revoked, unknown or someone else's grant is 403.
+   */
+  private void presentGrant(RoutingContext ctx, Principal p, Permission permission, String header) {
+    UUID id = DocumentRoutes.parseId(header.trim());
+    if (id == null) {
+      denyGrant(ctx, permission, ErrorCode.BREAK_GLASS_DENIED, "BREAK_GLASS_INVALID");
+      return;
+    }
+    ctx.request().pause();
+    breakGlass.present(p, id).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.request().resume();
+        LOG.error("break-glass lookup failed [request: {}, error: {}]", RequestIds.of(ctx),
+            ar.cause().getClass().getSimpleName());
+        ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "break-glass cannot be checked now");
+        return;
+      }
+      BreakGlass.Presented grant = ar.result();
+      if (grant.state() != BreakGlass.State.USABLE) {
+        ctx.request().resume();
+        boolean expired = grant.state() == BreakGlass.State.EXPIRED;
+        denyGrant(ctx, permission, expired ? ErrorCode.BREAK_GLASS_EXPIRED : ErrorCode.BREAK_GLASS_DENIED,
+            expired ? "BREAK_GLASS_EXPIRED" : "BREAK_GLASS_INVALID");
+        return;
+      }
+      ctx.put(KEY, new Principal(grant.tenant(), p.subject(), p.roles(), null, p.scopes()));
+      ctx.put(SCOPE_KEY, DataScope.tenant(grant.tenant()));
+      ctx.put(BREAK_GLASS_KEY, id);
+      ctx.next();
+      ctx.request().resume();
+    });
+  }
+
+  private void denyGrant(RoutingContext ctx, Permission permission, ErrorCode code, String reason) {
+    auditor.record(ctx, "auth.break_glass", "permission", permission.id(), Outcome.DENIED, reason)
+        .onComplete(ar -> ApiErrors.send(ctx, code, code == ErrorCode.BREAK_GLASS_EXPIRED
+            ? "the break-glass grant has expired; open a new one" : "this break-glass grant is not usable"));
+  }
+
+  /**
+   * @return a handler letting the request through only when a role grants {@code permission}
+   *     (with the consent scope and patient context the role needs); it records what the
+   *     request's reads may see ({@link #scope})
+   */
   public Handler<RoutingContext> require(Permission permission) {
     return ctx -> {
       Principal p = principal(ctx);
-      if (p != null && roles.allows(p.roles(), permission)) {
+      RolePermissions.Access access = p == null ? null : roles.access(p, permission);
+      if (access != null && access.allowed()) {
+        ctx.put(SCOPE_KEY, access.scope());
         ctx.next();
         return;
       }
-      auditor.record(ctx, "auth.authorize", "permission", permission.id(), Outcome.DENIED, "MISSING_PERMISSION")
-          .onComplete(ar -> ApiErrors.send(ctx, ErrorCode.FORBIDDEN, "missing permission: " + permission.id()));
+      String grant = ctx.request().getHeader(BreakGlass.HEADER);
+      if (grant != null && p != null && breakGlass != null && BreakGlass.GRANTS.contains(permission)
+          && roles.allows(p.roles(), Permission.BREAK_GLASS)) {
+        presentGrant(ctx, p, permission, grant);
+        return;
+      }
+      String reason = access == null ? "MISSING_PERMISSION" : access.denial();
+      String message = switch (reason) {
+        case "CONSENT_SCOPE_MISSING" -> "missing consent scope for: " + permission.id();
+        case "PATIENT_CONTEXT_REQUIRED" -> "this role needs a token that names a patient";
+        default -> "missing permission: " + permission.id();
+      };
+      auditor.record(ctx, "auth.authorize", "permission", permission.id(), Outcome.DENIED, reason)
+          .onComplete(ar -> ApiErrors.send(ctx, ErrorCode.FORBIDDEN, message));
     };
   }
 }

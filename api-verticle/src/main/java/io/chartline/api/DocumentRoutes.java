@@ -14,6 +14,7 @@ import io.chartline.common.store.Document;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -89,6 +90,7 @@ public final class DocumentRoutes {
     String type = baseType(ctx.request().getHeader("Content-Type"));
     Future<Buffer> body;
     String title;
+    String patient;
     String contentType;
     if (type.equals("multipart/form-data")) {
       List<FileUpload> files = ctx.fileUploads();
@@ -104,21 +106,40 @@ public final class DocumentRoutes {
         return;
       }
       title = firstNonBlank(ctx.request().getFormAttribute("title"), file.fileName());
+      patient = ctx.request().getFormAttribute("patient_id");
       body = ctx.vertx().fileSystem().readFile(file.uploadedFileName());
     } else {
       contentType = type;
       title = ctx.queryParams().get("title");
+      patient = ctx.queryParams().get("patient_id");
       body = Future.succeededFuture(ctx.body().buffer());
     }
+    DataScope scope = AuthHandler.scope(ctx);
+    if (patient != null && !DataScope.isValidPatientId(patient)) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "patient_id must be 1-128 letters, digits or . _ : -");
+      return;
+    }
+    if (scope.patientScoped()) {
+      // a caller confined to one patient files documents for that patient only
+      if (patient != null && !patient.equals(scope.patientId())) {
+        auditor.record(ctx, "document.create", "document", null, Outcome.DENIED, "PATIENT_SCOPE")
+            .onComplete(ar -> ApiErrors.send(ctx, ErrorCode.FORBIDDEN, "this token may not file documents for "
+                + "another patient"));
+        return;
+      }
+      patient = scope.patientId();
+    }
+    String patientId = patient;
     if (title != null && title.length() > MAX_TITLE) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "title longer than " + MAX_TITLE + " characters");
       return;
     }
     body.onFailure(t -> ApiErrors.send(ctx, ErrorCode.INTERNAL, "upload could not be read"))
-        .onSuccess(buf -> store(ctx, p, title, contentType, buf));
+        .onSuccess(buf -> store(ctx, p, title, patientId, contentType, buf));
   }
 
-  private void store(RoutingContext ctx, Principal p, String title, String contentType, Buffer buf) {
+  private void store(RoutingContext ctx, Principal p, String title, String patientId, String contentType,
+      Buffer buf) {
     if (buf == null || buf.length() == 0) {
       ApiErrors.send(ctx, ErrorCode.EMPTY_DOCUMENT, "document body is empty");
       return;
@@ -133,7 +154,7 @@ public final class DocumentRoutes {
     byte[] bytes = buf.getBytes();
     objects.put(tenant, key, bytes, contentType)
         .compose(stored -> sealTitle(tenant, id, title)
-            .compose(sealed -> documents.insertReceived(tenant, id, title, sealed, contentType, bytes.length, stored,
+            .compose(sealed -> documents.insertReceived(tenant, id, title, sealed, patientId, contentType, bytes.length, stored,
                 p.subject()))
             .map(v -> stored))
         .compose(stored -> {
@@ -169,7 +190,7 @@ public final class DocumentRoutes {
       ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "document not found");
       return;
     }
-    documents.find(p.tenant(), id)
+    documents.find(AuthHandler.scope(ctx), id)
         .compose(found -> found.isEmpty() ? Future.succeededFuture(found)
             : withTitles(p.tenant(), List.of(found.get())).map(docs -> Optional.of(docs.get(0))))
         .onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(doc -> {
@@ -205,7 +226,12 @@ public final class DocumentRoutes {
         return;
       }
     }
-    documents.list(p.tenant(), status, limit, offset).compose(found -> withTitles(p.tenant(), found))
+    String patient = ctx.queryParams().get("patient_id");
+    if (patient != null && !DataScope.isValidPatientId(patient)) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "patient_id must be 1-128 letters, digits or . _ : -");
+      return;
+    }
+    documents.list(AuthHandler.scope(ctx), patient, status, limit, offset).compose(found -> withTitles(p.tenant(), found))
         .onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(docs ->
         auditor.record(ctx, "document.list", "document", null, Outcome.SUCCESS, null)
             .onFailure(t -> ApiErrors.send(ctx, ErrorCode.UNAVAILABLE, "audit unavailable; no data returned"))

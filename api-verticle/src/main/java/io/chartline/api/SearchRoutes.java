@@ -76,7 +76,7 @@ public final class SearchRoutes {
       return;
     }
     Principal p = AuthHandler.principal(ctx);
-    JsonObject request = QueryProtocol.request(p.tenant(), mode, s, ((Number) k).intValue(), RequestIds.of(ctx));
+    JsonObject request = QueryProtocol.request(AuthHandler.scope(ctx), mode, s, ((Number) k).intValue(), RequestIds.of(ctx));
     // The access event is made durable while retrieval runs; the response waits for both. When
     // retrieval fails after access was recorded, a failure event with the same request id follows.
     Future<Void> audited = auditor.record(ctx, action, "tenant", p.tenant().value(), Outcome.SUCCESS, null);

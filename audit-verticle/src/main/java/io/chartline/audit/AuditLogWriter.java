@@ -1,5 +1,6 @@
 package io.chartline.audit;
 
+import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
@@ -8,7 +9,6 @@ import io.chartline.common.kafka.RecordHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
@@ -28,14 +28,11 @@ public final class AuditLogWriter implements RecordHandler {
 
   private static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
       + "resource_id, outcome, reason_code, request_id";
-  private static final String INSERT_ONE = "INSERT INTO audit_log (" + COLUMNS + ") "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
   private static final String INSERT_MANY = "INSERT INTO audit_log (" + COLUMNS + ") "
       + "SELECT u.id, u.tenant, u.at, u.sub, string_to_array(u.roles, chr(31)), u.action, u.rtype, u.rid, u.outcome, "
       + "u.reason, u.req FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], "
       + "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) "
       + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req)";
-  private static final String UNIQUE_VIOLATION = "23505";
   private static final int MAX_BATCH = 500;
 
   private record Pending(AuditEvent event, Promise<Void> done) {
@@ -90,12 +87,7 @@ public final class AuditLogWriter implements RecordHandler {
   }
 
   private Future<Void> insertOne(AuditEvent e) {
-    Tuple t = Tuple.tuple().addUUID(e.eventId()).addString(e.tenantId()).addOffsetDateTime(utc(e))
-        .addString(e.subject()).addArrayOfString(e.roles().toArray(String[]::new)).addString(e.action())
-        .addString(e.resourceType()).addString(e.resourceId()).addString(outcome(e)).addString(e.reasonCode())
-        .addString(e.requestId());
-    return auditPool.preparedQuery(INSERT_ONE).execute(t).<Void>mapEmpty()
-        .recover(err -> isDuplicate(err) ? Future.succeededFuture() : Future.failedFuture(err));
+    return AuditLogAppend.append(auditPool, e);
   }
 
   private Future<Void> insertMany(List<Pending> batch) {
@@ -124,7 +116,7 @@ public final class AuditLogWriter implements RecordHandler {
   }
 
   private static boolean isDuplicate(Throwable t) {
-    return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+    return AuditLogAppend.isDuplicate(t);
   }
 
   private static OffsetDateTime utc(AuditEvent e) {

@@ -71,7 +71,7 @@ final class LocalPostgres implements PostgresServer, LocalService {
     List<String> server = new ArrayList<>(List.of(installation.tool("postgres").toString(),
         "-D", cluster.dataDir().toString(), "-p", Integer.toString(port),
         "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + socketDir(layout, account),
-        "-c", "max_connections=200"));
+        "-c", "max_connections=200", "-c", "shared_buffers=" + sharedBuffers()));
     if (!layout.persistent()) {
       server.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
     }
@@ -87,6 +87,23 @@ final class LocalPostgres implements PostgresServer, LocalService {
       throw e;
     }
     return postgres;
+  }
+
+  /**
+   * The buffer cache: HNSW search touches thousands of index pages per query, so the indexes of
+   * the tenants being searched should fit. {@code CHARTLINE_PG_SHARED_BUFFERS} (PostgreSQL units,
+   * e.g. {@code 256MB}, {@code 2GB}); default 1GB, which holds the HNSW indexes of ~400k 384-dim
+   * chunks and is reserved lazily by the server.
+   */
+  static String sharedBuffers() {
+    String v = System.getenv("CHARTLINE_PG_SHARED_BUFFERS");
+    if (v == null || v.isBlank()) {
+      return "1GB";
+    }
+    if (!v.strip().matches("[0-9]{1,7}(kB|MB|GB)")) {
+      throw new IllegalArgumentException("CHARTLINE_PG_SHARED_BUFFERS must be a size such as 256MB or 2GB");
+    }
+    return v.strip();
   }
 
   /** A short socket directory private to the server, or "" (TCP only) when the path is too long. */

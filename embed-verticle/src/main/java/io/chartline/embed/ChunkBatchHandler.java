@@ -47,6 +47,13 @@ public final class ChunkBatchHandler implements RecordHandler {
     this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 
+  /** A batch (or upload) that went to the dead-letter topic fails its document with the reason code. */
+  @Override
+  public Future<Void> deadLettered(KafkaConsumerRecord<String, byte[]> record, String code) {
+    return documents.failDeadLettered(EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null),
+        record.key(), "embed", code);
+  }
+
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     ChunkBatch batch = ChunkBatch.decode(record.value());

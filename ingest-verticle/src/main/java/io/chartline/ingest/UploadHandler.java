@@ -52,6 +52,13 @@ public final class UploadHandler implements RecordHandler {
     this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 
+  /** A batch (or upload) that went to the dead-letter topic fails its document with the reason code. */
+  @Override
+  public Future<Void> deadLettered(KafkaConsumerRecord<String, byte[]> record, String code) {
+    return documents.failDeadLettered(EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null),
+        record.key(), "ingest", code);
+  }
+
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     List<UploadedObject> uploaded = S3EventCodec.decode(record.value());

@@ -1,10 +1,12 @@
 package io.chartline.launcher;
 
 import io.chartline.api.ApiConfig;
+import io.chartline.api.BreakGlass;
 import io.chartline.api.RateLimits;
 import io.chartline.api.RequestLimits;
 import io.chartline.common.auth.JwksSettings;
 import io.chartline.common.auth.JwtPolicy;
+import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.crypto.KmsKeyBackend;
 import io.chartline.common.db.DbSettings;
@@ -15,7 +17,11 @@ import io.chartline.common.store.S3Settings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.ingest.IngestConfig;
 import io.chartline.query.QueryConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -30,7 +36,7 @@ import java.util.Set;
 public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db, boolean migrate,
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
-    Path workDir, CryptoSettings crypto) {
+    Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass) {
 
   private static short replication(int value) {
     if (value < 1 || value > Short.MAX_VALUE) {
@@ -131,7 +137,24 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         new QueryConfig(0.2, s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
         s.integer("CHARTLINE_SEARCH_EF", 100),
         Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))),
-        crypto(s));
+        crypto(s), rolePermissions(s), new BreakGlass.Settings(
+            s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
+            s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())));
+  }
+
+  /** The role table: {@code CHARTLINE_AUTH_ROLES_FILE} (JSON, see {@link RolePermissions}) or the shipped one. */
+  static RolePermissions rolePermissions(Settings s) {
+    String file = s.str("CHARTLINE_AUTH_ROLES_FILE", null);
+    if (file == null || file.isBlank()) {
+      return RolePermissions.defaults();
+    }
+    try {
+      return RolePermissions.fromJson(new JsonObject(Files.readString(Path.of(file))));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("CHARTLINE_AUTH_ROLES_FILE cannot be read: " + e.getClass().getSimpleName());
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("CHARTLINE_AUTH_ROLES_FILE is not a JSON object");
+    }
   }
 
   private static JwtPolicy jwtPolicy(Settings s) {
@@ -143,7 +166,9 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.str("CHARTLINE_AUTH_SUBJECT_CLAIM", d.subjectClaim()), d.maxTokenBytes(),
         s.str("CHARTLINE_AUTH_AUDIENCE_CLAIM", d.audienceClaim()),
         list(s, "CHARTLINE_AUTH_TOKEN_TYPES", d.tokenTypes()),
-        list(s, "CHARTLINE_AUTH_ID_TOKEN_CLAIMS", d.idTokenClaims()));
+        list(s, "CHARTLINE_AUTH_ID_TOKEN_CLAIMS", d.idTokenClaims()),
+        s.str("CHARTLINE_AUTH_PATIENT_CLAIM", d.patientClaim()),
+        s.str("CHARTLINE_AUTH_SCOPE_CLAIM", d.scopeClaim()));
   }
 
   /** A comma-separated set; {@code none} is the empty set. */

@@ -264,10 +264,13 @@ public final class Node {
           : null;
       TenantDeletion deletion = new TenantDeletion(vertx, appPool, new TenantKeyStore(appPool), keyBackend, crypto,
           objects, documents);
+      // break-glass commits its audit events to the log itself, as the INSERT-only audit writer
+      Pool apiAuditPool = PgPools.create(vertx, config.db(), config.db().audit(), 2);
       all = all.compose(v -> {
         List<ApiVerticle> apis = new ArrayList<>();
         return vertx.deployVerticle(() -> {
-              ApiVerticle api = w.api(objects, documents, publisher, appPool, rotations, deletion, crypto);
+              ApiVerticle api = w.api(objects, documents, publisher, appPool, apiAuditPool, rotations, deletion,
+                  crypto);
               apis.add(api);
               return api;
             }, new DeploymentOptions().setInstances(config.apiInstances()))

@@ -4,11 +4,14 @@ import io.chartline.api.ApiVerticle;
 import io.chartline.api.AdminRoutes;
 import io.chartline.api.Auditor;
 import io.chartline.api.AuthHandler;
+import io.chartline.api.BreakGlass;
+import io.chartline.api.BreakGlassRoutes;
 import io.chartline.api.CallerRateLimits;
 import io.chartline.api.DocumentRoutes;
 import io.chartline.api.HealthRoutes;
 import io.chartline.api.RateLimitHandler;
 import io.chartline.api.SearchRoutes;
+import io.chartline.api.TenantOverview;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.KeyRotations;
 import io.chartline.common.crypto.TenantCrypto;
@@ -53,10 +56,12 @@ final class Wiring {
   }
 
   ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
-      KeyRotations rotations, TenantDeletion deletion, TenantCrypto crypto) {
-    Auditor auditor = new Auditor(new KafkaAuditSink(publisher, registry), clock);
-    AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), RolePermissions.defaults(),
-        auditor);
+      Pool auditPool, KeyRotations rotations, TenantDeletion deletion, TenantCrypto crypto) {
+    KafkaAuditSink stream = new KafkaAuditSink(publisher, registry);
+    BreakGlass breakGlass = new BreakGlass(appPool, auditPool, publisher, stream, clock, config.breakGlass());
+    Auditor auditor = new Auditor(stream, clock, breakGlass::commit);
+    AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), config.rolePermissions(),
+        auditor, breakGlass);
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
         config.s3().region(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
@@ -66,7 +71,8 @@ final class Wiring {
     checks.put("s3", objects::ping);
     Path uploads = config.workDir().resolve("chartline-uploads");
     return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
-        new AdminRoutes(rotations, deletion, auditor), new HealthRoutes(checks, clock),
+        new AdminRoutes(rotations, deletion, auditor, new TenantOverview(appPool)),
+        new BreakGlassRoutes(breakGlass, auditor), new HealthRoutes(checks, clock),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads);
   }

@@ -3,6 +3,7 @@ package io.chartline.query;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.query.QueryProtocol;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -42,11 +43,11 @@ public final class QueryVerticle extends VerticleBase {
 
   private void onRequest(Message<JsonObject> msg) {
     JsonObject body = msg.body();
-    TenantId tenant;
+    DataScope scope;
     String text;
     int topK;
     try {
-      tenant = TenantId.of(body.getString("tenant"));
+      scope = QueryProtocol.scope(body);
       text = Objects.requireNonNull(body.getString("text"));
       topK = body.getInteger("top_k");
     } catch (RuntimeException e) {
@@ -54,7 +55,8 @@ public final class QueryVerticle extends VerticleBase {
       return;
     }
     Future<JsonObject> result = QueryProtocol.MODE_QUERY.equals(body.getString("mode"))
-        ? service.query(tenant, text, topK) : service.search(tenant, text, topK);
+        ? service.query(scope, text, topK) : service.search(scope, text, topK);
+    TenantId tenant = scope.tenant();
     result.onSuccess(msg::reply).onFailure(t -> {
       ChartlineException e = ChartlineException.wrap(t, tenant);
       LOG.warn("query failed [tenant: {}, request: {}, code: {}, error: {}]", tenant, body.getString("request_id"),

@@ -1,10 +1,12 @@
 package io.chartline.common.auth;
 
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -46,7 +48,12 @@ final class ClaimsCheck {
     if (!(sub instanceof String s) || s.isBlank()) {
       throw new AuthException(Refusal.SUBJECT_MISSING);
     }
-    return new Principal(TenantId.of(t), s, roles(ClaimPath.resolve(claims, policy.rolesClaim())));
+    Object patient = ClaimPath.resolve(claims, policy.patientClaim());
+    if (patient != null && !(patient instanceof String pid && DataScope.isValidPatientId(pid))) {
+      throw new AuthException(Refusal.PATIENT_CLAIM_INVALID);
+    }
+    return new Principal(TenantId.of(t), s, roles(ClaimPath.resolve(claims, policy.rolesClaim())), (String) patient,
+        new HashSet<>(roles(ClaimPath.resolve(claims, policy.scopeClaim()))));
   }
 
   private void checkLifetime(JsonObject claims) {
@@ -96,6 +103,7 @@ final class ClaimsCheck {
     return aud instanceof JsonArray arr && arr.contains(policy.audience());
   }
 
+  /** A list of names: a JSON array of strings, or one string separated by spaces or commas. */
   private static List<String> roles(Object value) {
     List<String> out = new ArrayList<>();
     if (value instanceof JsonArray arr) {

@@ -76,10 +76,19 @@ public record DevKeys(String kid, PublicKey publicKey, PrivateKey privateKey) {
   /** @return signed claims for a dev token of {@code tenant} with {@code roles}, valid for {@code ttlSeconds}. */
   public String token(String tenant, String subject, java.util.List<String> roles, long ttlSeconds,
       java.time.Clock clock) {
+    return token(tenant, subject, roles, new JsonObject(), ttlSeconds, clock);
+  }
+
+  /**
+   * Like {@link #token(String, String, java.util.List, long, java.time.Clock)} with {@code extra}
+   * claims added, such as {@code patient_id} and {@code scope}.
+   */
+  public String token(String tenant, String subject, java.util.List<String> roles, JsonObject extra,
+      long ttlSeconds, java.time.Clock clock) {
     long now = clock.instant().getEpochSecond();
     JsonObject claims = new JsonObject().put("iss", ISSUER).put("aud", AUDIENCE).put("sub", subject)
         .put("tenant_id", tenant).put("roles", new io.vertx.core.json.JsonArray(java.util.List.copyOf(roles)))
         .put("iat", now).put("nbf", now).put("exp", now + ttlSeconds).put("jti", UUID.randomUUID().toString());
-    return signer().sign(claims);
+    return signer().sign(claims.mergeIn(extra));
   }
 }

@@ -17,10 +17,14 @@ import java.util.Set;
  *     case-insensitively with any {@code application/} prefix removed (RFC 7515 4.1.9)
  * @param idTokenClaims claims whose presence marks an ID token ({@code nonce}, {@code at_hash},
  *     {@code c_hash} by default); such tokens are refused
+ * @param patientClaim where the patient the token is about is ({@code patient_id}; SMART on FHIR
+ *     launch context uses {@code patient})
+ * @param scopeClaim where the token's scopes are ({@code scope}, a space-separated string; Okta and
+ *     Entra ID use {@code scp}, also as an array)
  */
 public record JwtPolicy(String issuer, String audience, Set<String> algorithms, Duration leeway, String tenantClaim,
     String rolesClaim, String subjectClaim, int maxTokenBytes, String audienceClaim, Set<String> tokenTypes,
-    Set<String> idTokenClaims) {
+    Set<String> idTokenClaims, String patientClaim, String scopeClaim) {
 
   public static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256");
   public static final Set<String> DEFAULT_TOKEN_TYPES = Set.of("JWT", "at+jwt");
@@ -43,12 +47,22 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
     requireName(rolesClaim, "CHARTLINE_AUTH_ROLES_CLAIM");
     requireName(subjectClaim, "CHARTLINE_AUTH_SUBJECT_CLAIM");
     requireName(audienceClaim, "CHARTLINE_AUTH_AUDIENCE_CLAIM");
+    requireName(patientClaim, "CHARTLINE_AUTH_PATIENT_CLAIM");
+    requireName(scopeClaim, "CHARTLINE_AUTH_SCOPE_CLAIM");
     Set<String> types = new HashSet<>();
     for (String t : tokenTypes) {
       types.add(normalizeType(t));
     }
     tokenTypes = Set.copyOf(types);
     idTokenClaims = Set.copyOf(idTokenClaims);
+  }
+
+  /** A policy with the default patient ({@code patient_id}) and scope ({@code scope}) claims. */
+  public JwtPolicy(String issuer, String audience, Set<String> algorithms, Duration leeway, String tenantClaim,
+      String rolesClaim, String subjectClaim, int maxTokenBytes, String audienceClaim, Set<String> tokenTypes,
+      Set<String> idTokenClaims) {
+    this(issuer, audience, algorithms, leeway, tenantClaim, rolesClaim, subjectClaim, maxTokenBytes, audienceClaim,
+        tokenTypes, idTokenClaims, "patient_id", "scope");
   }
 
   /** The defaults: all supported algorithms, 30 s leeway, {@code tenant_id}/{@code roles}/{@code sub}, 8 KB. */

@@ -10,7 +10,9 @@ public enum Permission {
   AUDIT_READ("audit:read"),
   AUDIT_VERIFY("audit:verify"),
   TENANTS_MANAGE("tenants:manage"),
-  KEYS_ROTATE("keys:rotate");
+  KEYS_ROTATE("keys:rotate"),
+  /** Open time-boxed, reasoned, alerted access to one tenant's PHI (super admins). */
+  BREAK_GLASS("break_glass:open");
 
   private final String id;
 

@@ -1,15 +1,32 @@
 package io.chartline.common.auth;
 
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
-/** The verified caller: tenant and roles come only from a verified token. */
-public record Principal(TenantId tenant, String subject, List<String> roles) {
+/**
+ * The verified caller: tenant, roles, patient and scopes come only from a verified token.
+ *
+ * @param patientId the patient the token is about (a patient's own id, the patient a proxy acts
+ *     for, or a clinician's launch context); null when the token names none
+ * @param scopes OAuth scopes the token carries, such as the consent scope {@code can_view_clinical}
+ */
+public record Principal(TenantId tenant, String subject, List<String> roles, String patientId, Set<String> scopes) {
 
   public Principal {
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(subject, "subject");
     roles = List.copyOf(roles);
+    scopes = Set.copyOf(scopes);
+    if (patientId != null && !DataScope.isValidPatientId(patientId)) {
+      throw new IllegalArgumentException("invalid patient id");
+    }
+  }
+
+  /** A caller that names no patient and carries no scopes. */
+  public Principal(TenantId tenant, String subject, List<String> roles) {
+    this(tenant, subject, roles, null, Set.of());
   }
 }

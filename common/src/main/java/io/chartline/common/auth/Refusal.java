@@ -37,5 +37,7 @@ public enum Refusal {
   NOT_ACCESS_TOKEN,
   /** The tenant claim is missing, not a string, or not a well-formed tenant id. */
   TENANT_CLAIM_INVALID,
-  SUBJECT_MISSING
+  SUBJECT_MISSING,
+  /** The patient claim is present but not a string holding a well-formed patient id. */
+  PATIENT_CLAIM_INVALID
 }

@@ -15,6 +15,10 @@ public enum ErrorCode {
   EMPTY_DOCUMENT(400, true),
   UNAUTHENTICATED(401, true),
   FORBIDDEN(403, true),
+  /** Break-glass without a usable reason, or with a grant that is not the caller's or was revoked. */
+  BREAK_GLASS_DENIED(403, true),
+  /** The break-glass grant has expired: open a new one. */
+  BREAK_GLASS_EXPIRED(403, true),
   NOT_FOUND(404, true),
   METHOD_NOT_ALLOWED(405, true),
   CONFLICT(409, true),

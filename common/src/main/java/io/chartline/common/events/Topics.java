@@ -19,6 +19,7 @@ public record Topics(String prefix) {
   public static final String INDEXED = "docs.indexed.v1";
   public static final String DLQ = "docs.dlq.v1";
   public static final String AUDIT = "audit.events.v1";
+  public static final String ALERTS = "audit.alerts.v1";
 
   public Topics {
     Objects.requireNonNull(prefix, "CHARTLINE_KAFKA_TOPIC_PREFIX");
@@ -52,7 +53,12 @@ public record Topics(String prefix) {
     return prefix + AUDIT;
   }
 
+  /** Security alerts for the people on call (break-glass opened), key = tenant id. */
+  public String alerts() {
+    return prefix + ALERTS;
+  }
+
   public List<String> all() {
-    return List.of(uploaded(), chunks(), indexed(), deadLetters(), audit());
+    return List.of(uploaded(), chunks(), indexed(), deadLetters(), audit(), alerts());
   }
 }

@@ -147,7 +147,17 @@ public final class PipelineConsumer {
   private void deadLetter(KafkaConsumerRecord<String, byte[]> record, TopicPartition tp, String code, String reason) {
     LOG.warn("dead-lettering record [stage: {}, topic: {}, partition: {}, offset: {}, code: {}]", options.stage(),
         record.topic(), record.partition(), record.offset(), code);
-    deadLetters.publish(options.stage(), record, code, reason).onComplete(ar -> {
+    Future<Void> settled;
+    try {
+      settled = handler.deadLettered(record, code);
+    } catch (RuntimeException e) {
+      settled = Future.failedFuture(e);
+    }
+    settled.recover(t -> {
+      LOG.warn("could not settle a dead-lettered record [stage: {}, topic: {}, partition: {}, offset: {}, error: {}]",
+          options.stage(), record.topic(), record.partition(), record.offset(), describe(t));
+      return Future.succeededFuture();
+    }).compose(v -> deadLetters.publish(options.stage(), record, code, reason)).onComplete(ar -> {
       if (ar.succeeded()) {
         metrics.deadLettered();
         finished(tp, record.offset());

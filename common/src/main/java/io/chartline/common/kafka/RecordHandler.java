@@ -11,4 +11,16 @@ import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 @FunctionalInterface
 public interface RecordHandler {
   Future<Void> handle(KafkaConsumerRecord<String, byte[]> record);
+
+  /**
+   * Called before {@code record} goes to the dead-letter topic (it could not be decoded, failed
+   * permanently, or ran out of retries) so the stage can settle what the record was about, such as
+   * failing its document instead of leaving it in flight forever. May run more than once for the
+   * same record; a failure is logged and does not stop the dead-lettering.
+   *
+   * @param code the stable reason code the dead letter will carry
+   */
+  default Future<Void> deadLettered(KafkaConsumerRecord<String, byte[]> record, String code) {
+    return Future.succeededFuture();
+  }
 }

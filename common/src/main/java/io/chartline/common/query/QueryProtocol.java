@@ -2,6 +2,7 @@ package io.chartline.common.query;
 
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
@@ -24,8 +25,22 @@ public final class QueryProtocol {
   }
 
   public static JsonObject request(TenantId tenant, String mode, String text, int topK, String requestId) {
-    return new JsonObject().put("tenant", tenant.value()).put("mode", mode).put("text", text).put("top_k", topK)
-        .put("request_id", requestId);
+    return request(DataScope.tenant(tenant), mode, text, topK, requestId);
+  }
+
+  /** A request whose retrieval is confined to {@code scope} (a patient, when it names one). */
+  public static JsonObject request(DataScope scope, String mode, String text, int topK, String requestId) {
+    JsonObject o = new JsonObject().put("tenant", scope.tenant().value()).put("mode", mode).put("text", text)
+        .put("top_k", topK).put("request_id", requestId);
+    if (scope.patientScoped()) {
+      o.put("patient_id", scope.patientId());
+    }
+    return o;
+  }
+
+  /** @return the scope a request names; throws {@link IllegalArgumentException} when it is malformed */
+  public static DataScope scope(JsonObject request) {
+    return new DataScope(TenantId.of(request.getString("tenant")), request.getString("patient_id"));
   }
 
   /** Encodes a failure for {@code Message.fail}: the HTTP status as code, "CODE|message" as message. */

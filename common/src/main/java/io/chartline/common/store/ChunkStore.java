@@ -1,6 +1,7 @@
 package io.chartline.common.store;
 
 import io.chartline.common.crypto.SealedText;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.List;
@@ -44,5 +45,13 @@ public interface ChunkStore {
   Future<Void> upsert(TenantId tenant, UUID documentId, long generation, String model, List<ChunkRow> rows);
 
   /** @return the {@code k} chunks of {@code tenant} nearest to {@code query}, best first. */
-  Future<List<Passage>> search(TenantId tenant, float[] query, int k);
+  default Future<List<Passage>> search(TenantId tenant, float[] query, int k) {
+    return search(DataScope.tenant(tenant), query, k);
+  }
+
+  /**
+   * @return the {@code k} chunks within {@code scope} nearest to {@code query}, best first; a
+   *     patient scope is enforced by the store, not left to the caller to filter
+   */
+  Future<List<Passage>> search(DataScope scope, float[] query, int k);
 }

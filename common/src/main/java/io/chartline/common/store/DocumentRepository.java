@@ -1,6 +1,7 @@
 package io.chartline.common.store;
 
 import io.chartline.common.db.TenantTx;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.common.crypto.SealedText;
 import io.vertx.core.Future;
@@ -29,7 +30,7 @@ public final class DocumentRepository {
 
   private static final String COLUMNS = "tenant_id, document_id, title, content_type, size_bytes, status, "
       + "error_code, error_message, page_count, chunk_count, object_bucket, object_key, object_etag, "
-      + "created_at, updated_at, indexed_at, title_cipher, title_key_version";
+      + "created_at, updated_at, indexed_at, title_cipher, title_key_version, patient_id";
 
   private final Pool pool;
   private final Set<TenantId> knownTenants = ConcurrentHashMap.newKeySet();
@@ -59,15 +60,21 @@ public final class DocumentRepository {
   /** Like {@link #insertReceived} with the title either in clear or sealed (never both). */
   public Future<Void> insertReceived(TenantId tenant, UUID id, String title, SealedText sealedTitle,
       String contentType, long size, ObjectStore.StoredObject object, String createdBy) {
+    return insertReceived(tenant, id, title, sealedTitle, null, contentType, size, object, createdBy);
+  }
+
+  /** Like {@link #insertReceived} for a document that belongs to {@code patientId} (null: none). */
+  public Future<Void> insertReceived(TenantId tenant, UUID id, String title, SealedText sealedTitle, String patientId,
+      String contentType, long size, ObjectStore.StoredObject object, String createdBy) {
     return ensureTenant(tenant).compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
             "INSERT INTO documents (tenant_id, document_id, title, content_type, size_bytes, object_bucket, "
-                + "object_key, object_etag, status, created_by, title_cipher, title_key_version) "
-                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'received',$9,$10,$11)")
+                + "object_key, object_etag, status, created_by, title_cipher, title_key_version, patient_id) "
+                + "VALUES ($1,$2,$3,$4,$5,$6,$7,$8,'received',$9,$10,$11,$12)")
         .execute(Tuple.tuple().addString(tenant.value()).addUUID(id).addString(sealedTitle == null ? title : null)
             .addString(contentType).addLong(size).addString(object.bucket()).addString(object.key())
             .addString(object.eTag()).addString(createdBy)
             .addBuffer(sealedTitle == null ? null : Buffer.buffer(sealedTitle.message()))
-            .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion()))))
+            .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion()).addString(patientId))))
         .recover(t -> tenantDeleted(tenant, t))
         .mapEmpty();
   }
@@ -85,22 +92,43 @@ public final class DocumentRepository {
 
   /** @return the document, or empty when it does not exist for this tenant. */
   public Future<Optional<Document>> find(TenantId tenant, UUID id) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT " + COLUMNS
+    return find(DataScope.tenant(tenant), id);
+  }
+
+  /** @return the document, or empty when it does not exist within {@code scope}. */
+  public Future<Optional<Document>> find(DataScope scope, UUID id) {
+    return TenantTx.run(pool, scope, conn -> conn.preparedQuery("SELECT " + COLUMNS
             + " FROM documents WHERE tenant_id = $1 AND document_id = $2")
-        .execute(Tuple.of(tenant.value(), id)))
+        .execute(Tuple.of(scope.tenant().value(), id)))
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toDocument(rs.iterator().next())));
   }
 
   /** A page of documents, newest first, with an optional status filter. */
   public Future<List<Document>> list(TenantId tenant, DocumentStatus status, int limit, int offset) {
-    String sql = "SELECT " + COLUMNS + " FROM documents WHERE tenant_id = $1"
-        + (status == null ? "" : " AND status = $4")
-        + " ORDER BY created_at DESC, document_id DESC LIMIT $2 OFFSET $3";
-    Tuple t = Tuple.of(tenant.value(), limit, offset);
+    return list(DataScope.tenant(tenant), null, status, limit, offset);
+  }
+
+  /**
+   * A page of the documents within {@code scope}, newest first.
+   *
+   * @param patientId only this patient's documents (null: all the scope allows)
+   * @param status only documents in this status (null: any)
+   */
+  public Future<List<Document>> list(DataScope scope, String patientId, DocumentStatus status, int limit,
+      int offset) {
+    Tuple t = Tuple.of(scope.tenant().value(), limit, offset);
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM documents WHERE tenant_id = $1");
     if (status != null) {
       t.addString(status.db());
+      sql.append(" AND status = $").append(t.size());
     }
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(sql).execute(t)).map(DocumentRepository::toList);
+    if (patientId != null) {
+      t.addString(patientId);
+      sql.append(" AND patient_id = $").append(t.size());
+    }
+    sql.append(" ORDER BY created_at DESC, document_id DESC LIMIT $2 OFFSET $3");
+    return TenantTx.run(pool, scope, conn -> conn.preparedQuery(sql.toString()).execute(t))
+        .map(DocumentRepository::toList);
   }
 
   /** Records a successful parse; a document already indexed for this generation is left as it is. */
@@ -123,6 +151,27 @@ public final class DocumentRepository {
         .compose(rs -> conn.preparedQuery("UPDATE documents SET status = 'deleted', updated_at = now() "
             + "WHERE tenant_id = $1 AND document_id = $2").execute(Tuple.of(tenant.value(), id))))
         .map(rs -> rs.rowCount() > 0);
+  }
+
+  /**
+   * Fails the document a dead-lettered pipeline record was about, when the record names one: its
+   * key is the document id and its {@code tenant-id} header the tenant (RLS confines the update to
+   * that tenant). A document already indexed, failed or deleted is left alone.
+   *
+   * @return succeeds also when the record names no document
+   */
+  public Future<Void> failDeadLettered(String tenantHeader, String key, String stage, String code) {
+    UUID id = null;
+    try {
+      id = key == null ? null : UUID.fromString(key);
+    } catch (IllegalArgumentException e) {
+      // not a document key: nothing to settle
+    }
+    if (id == null || tenantHeader == null || !TenantId.isValid(tenantHeader)) {
+      return Future.succeededFuture();
+    }
+    return markFailed(TenantId.of(tenantHeader), id, code, "the " + stage + " stage gave up on this document ("
+        + code + "); it is on the dead-letter topic. Upload it again");
   }
 
   /** Fails a document with a stable code and a PHI-free message. */
@@ -172,6 +221,7 @@ public final class DocumentRepository {
         r.getString("object_etag"), r.get(OffsetDateTime.class, "created_at"),
         r.get(OffsetDateTime.class, "updated_at"), r.get(OffsetDateTime.class, "indexed_at"),
         r.getBuffer("title_cipher") == null ? null
-            : new SealedText(r.getInteger("title_key_version"), r.getBuffer("title_cipher").getBytes()));
+            : new SealedText(r.getInteger("title_key_version"), r.getBuffer("title_cipher").getBytes()),
+        r.getString("patient_id"));
   }
 }

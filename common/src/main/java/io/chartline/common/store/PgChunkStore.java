@@ -2,6 +2,7 @@ package io.chartline.common.store;
 
 import io.chartline.common.crypto.SealedText;
 import io.chartline.common.db.TenantTx;
+import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,17 +18,17 @@ import java.util.UUID;
 public final class PgChunkStore implements ChunkStore {
 
   private static final String UPSERT = "INSERT INTO chunks (tenant_id, document_id, chunk_index, generation, page, "
-      + "start_offset, end_offset, token_count, content, content_cipher, key_version, embedding, model) "
-      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.cipher, u.kv, u.emb::vector, $4 "
+      + "start_offset, end_offset, token_count, content, content_cipher, key_version, embedding, model, patient_id) "
+      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.cipher, u.kv, u.emb::vector, $4, "
+      + "d.patient_id "
       + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bytea[], $12::int[], "
       + "$13::text[]) AS u(idx, page, so, eo, tc, content, cipher, kv, emb) "
-      // a late batch of a deleted document must not bring its text back
-      + "WHERE EXISTS (SELECT 1 FROM documents d WHERE d.tenant_id = $1 AND d.document_id = $2 "
-      + "AND d.status <> 'deleted') "
+      // chunks take their document's patient; a late batch of a deleted document must not bring its text back
+      + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = $2 AND d.status <> 'deleted' "
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
       + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
       + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, content_cipher = EXCLUDED.content_cipher, "
-      + "key_version = EXCLUDED.key_version, embedding = EXCLUDED.embedding, "
+      + "key_version = EXCLUDED.key_version, embedding = EXCLUDED.embedding, patient_id = EXCLUDED.patient_id, "
       + "model = EXCLUDED.model, updated_at = now() WHERE chunks.generation <= EXCLUDED.generation";
 
   private static final String SEARCH = "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
@@ -36,6 +37,20 @@ public final class PgChunkStore implements ChunkStore {
       + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, content_cipher, key_version, "
       + "embedding <=> $2::real[]::vector AS distance FROM chunks WHERE tenant_id = $1 "
       + "ORDER BY embedding <=> $2::real[]::vector LIMIT $3) c "
+      + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = c.document_id AND d.status <> 'deleted' "
+      + "ORDER BY c.distance";
+
+  /**
+   * A patient's search is exact: the patient's chunks are few, read through their index and
+   * ranked by distance. (The HNSW index would return the tenant's nearest chunks and the patient
+   * filter would then leave few or none.) Row-Level Security narrows to the patient as well.
+   */
+  private static final String PATIENT_SEARCH = "WITH own AS MATERIALIZED ("
+      + "SELECT document_id, chunk_index, page, start_offset, end_offset, content, content_cipher, key_version, "
+      + "embedding <=> $2::real[]::vector AS distance FROM chunks WHERE tenant_id = $1 AND patient_id = $4) "
+      + "SELECT c.document_id, d.title, c.chunk_index, c.page, c.start_offset, "
+      + "c.end_offset, c.content, c.content_cipher, c.key_version, 1 - c.distance AS score, d.title_cipher, "
+      + "d.title_key_version FROM (SELECT * FROM own ORDER BY distance LIMIT $3) c "
       + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = c.document_id AND d.status <> 'deleted' "
       + "ORDER BY c.distance";
 
@@ -86,13 +101,17 @@ public final class PgChunkStore implements ChunkStore {
   }
 
   @Override
-  public Future<List<Passage>> search(TenantId tenant, float[] query, int k) {
+  public Future<List<Passage>> search(DataScope scope, float[] query, int k) {
     Float[] q = new Float[query.length];
     for (int i = 0; i < query.length; i++) {
       q[i] = query[i];
     }
-    Tuple t = Tuple.tuple().addString(tenant.value()).addArrayOfFloat(q).addInteger(k);
-    return TenantTx.runSearch(pool, tenant, Math.max(efSearch, k), conn -> conn.preparedQuery(SEARCH).execute(t))
+    Tuple t = Tuple.tuple().addString(scope.tenant().value()).addArrayOfFloat(q).addInteger(k);
+    if (scope.patientScoped()) {
+      t.addString(scope.patientId());
+    }
+    String sql = scope.patientScoped() ? PATIENT_SEARCH : SEARCH;
+    return TenantTx.runSearch(pool, scope, Math.max(efSearch, k), conn -> conn.preparedQuery(sql).execute(t))
         .map(rs -> {
           List<Passage> out = new ArrayList<>(rs.size());
           for (Row r : rs) {

@@ -102,4 +102,30 @@ class JwtClaimsTest {
         .containsExactly("auditor");
     assertThat(v.verify(KEYS.signer().sign(without(claims(), "roles"))).roles()).isEmpty();
   }
+
+  /** The patient claim, when present, must be one well-formed patient id; scopes come as a string or an array. */
+  @Test
+  void readsThePatientAndScopesAndRefusesAMalformedPatient() {
+    JwtVerifier verifier = new JwtVerifier(KEYS::keySet, JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE),
+        Tokens.CLOCK);
+    Principal p = verifier.verify(KEYS.signer().sign(claims().put("patient_id", "MRN-1")
+        .put("scope", "openid can_view_clinical")));
+    assertThat(p.patientId()).isEqualTo("MRN-1");
+    assertThat(p.scopes()).containsExactlyInAnyOrder("openid", "can_view_clinical");
+    assertThat(verifier.verify(KEYS.signer().sign(claims())).patientId()).isNull();
+
+    assertThat(reason(claims().put("patient_id", new JsonArray().add("a").add("b")))).isEqualTo("PATIENT_CLAIM_INVALID");
+    assertThat(reason(claims().put("patient_id", 42))).isEqualTo("PATIENT_CLAIM_INVALID");
+    assertThat(reason(claims().put("patient_id", "../x"))).isEqualTo("PATIENT_CLAIM_INVALID");
+    assertThat(reason(claims().put("patient_id", ""))).isEqualTo("PATIENT_CLAIM_INVALID");
+
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    JwtPolicy smart = new JwtPolicy(d.issuer(), d.audience(), d.algorithms(), d.leeway(), d.tenantClaim(),
+        d.rolesClaim(), d.subjectClaim(), d.maxTokenBytes(), d.audienceClaim(), d.tokenTypes(), d.idTokenClaims(),
+        "patient", "scp");
+    Principal launched = new JwtVerifier(KEYS::keySet, smart, Tokens.CLOCK).verify(KEYS.signer().sign(claims()
+        .put("patient", "123").put("scp", new JsonArray().add("can_view_clinical"))));
+    assertThat(launched.patientId()).isEqualTo("123");
+    assertThat(launched.scopes()).containsExactly("can_view_clinical");
+  }
 }

@@ -3,6 +3,8 @@ package io.chartline.common.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.common.tenant.DataScope;
+import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -22,14 +24,15 @@ class RolePermissionsTest {
    * shipped role. Changing the table in code without changing it here fails the test on purpose.
    */
   static final String[] EXPECTED = {
-      "              documents:write documents:read documents:delete search query audit:read audit:verify tenants:manage keys:rotate",
-      "tenant_admin  X               X              X                X      X     X          .            .              X",
-      "clinician     X               X              .                X      X     .          .            .              .",
-      "analyst       .               X              .                X      X     .          .            .              .",
-      "patient       .               .              .                .      .     .          .            .              .",
-      "auditor       .               .              .                .      .     X          X            .              .",
-      "service       X               X              .                X      X     .          .            .              .",
-      "super_admin   .               .              .                .      .     .          .            X              .",
+      "              documents:write documents:read documents:delete search query audit:read audit:verify tenants:manage keys:rotate break_glass:open",
+      "tenant_admin  X               X              X                X      X     X          .            .              X            .",
+      "clinician     X               X              .                X      X     .          .            .              .            .",
+      "analyst       .               X              .                X      X     .          .            .              .            .",
+      "patient       .               X              .                X      X     .          .            .              .            .",
+      "patient_proxy .               X              .                X      X     .          .            .              .            .",
+      "auditor       .               .              .                .      .     X          X            .              .            .",
+      "service       X               X              .                X      X     .          .            .              .            .",
+      "super_admin   .               .              .                .      .     .          .            X              .            X",
   };
 
   static final Set<Permission> PHI = Set.of(Permission.DOCUMENTS_READ, Permission.SEARCH, Permission.QUERY);
@@ -133,6 +136,64 @@ class RolePermissionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("nurse")
         .hasMessageContaining("documents:reed");
+  }
+
+  /** patient and patient_proxy read only within the patient their token names; a proxy needs consent. */
+  @Test
+  void patientRolesAreNarrowedToTheirPatientAndAProxyNeedsConsent() {
+    RolePermissions t = RolePermissions.defaults();
+    TenantId tenant = TenantId.of("t1");
+    for (Permission p : PHI) {
+      RolePermissions.Access own = t.access(new Principal(tenant, "u", List.of("patient"), "P1", Set.of()), p);
+      assertThat(own.allowed()).isTrue();
+      assertThat(own.scope()).isEqualTo(DataScope.patient(tenant, "P1"));
+
+      RolePermissions.Access none = t.access(new Principal(tenant, "u", List.of("patient"), null, Set.of()), p);
+      assertThat(none.allowed()).isFalse();
+      assertThat(none.denial()).isEqualTo("PATIENT_CONTEXT_REQUIRED");
+
+      RolePermissions.Access noConsent = t.access(new Principal(tenant, "u", List.of("patient_proxy"), "P1",
+          Set.of("openid")), p);
+      assertThat(noConsent.allowed()).isFalse();
+      assertThat(noConsent.denial()).isEqualTo("CONSENT_SCOPE_MISSING");
+
+      RolePermissions.Access consent = t.access(new Principal(tenant, "u", List.of("patient_proxy"), "P1",
+          Set.of("can_view_clinical")), p);
+      assertThat(consent.scope()).isEqualTo(DataScope.patient(tenant, "P1"));
+    }
+    assertThat(t.access(new Principal(tenant, "u", List.of("patient"), "P1", Set.of()), Permission.DOCUMENTS_WRITE)
+        .denial()).isEqualTo("MISSING_PERMISSION");
+  }
+
+  /** A patient in the token narrows any role; a patient role mixed with a staff role is still narrowed. */
+  @Test
+  void aNamedPatientNarrowsEveryRole() {
+    RolePermissions t = RolePermissions.defaults();
+    TenantId tenant = TenantId.of("t1");
+    assertThat(t.access(new Principal(tenant, "u", List.of("clinician")), Permission.SEARCH).scope())
+        .isEqualTo(DataScope.tenant(tenant));
+    assertThat(t.access(new Principal(tenant, "u", List.of("clinician"), "P9", Set.of()), Permission.SEARCH).scope())
+        .isEqualTo(DataScope.patient(tenant, "P9"));
+    RolePermissions.Access mixed = t.access(new Principal(tenant, "u", List.of("clinician", "patient"), null,
+        Set.of()), Permission.SEARCH);
+    assertThat(mixed.allowed()).isFalse();
+    assertThat(mixed.denial()).isEqualTo("PATIENT_CONTEXT_REQUIRED");
+  }
+
+  /** Object entries are validated field by field. */
+  @Test
+  void objectEntriesAreValidated() {
+    RolePermissions t = RolePermissions.fromJson(new JsonObject().put("kin", new JsonObject()
+        .put("permissions", new JsonArray().add("query")).put("patient_scoped", true).put("requires_scope", "kin")));
+    assertThat(t.patientScoped("kin")).isTrue();
+    assertThat(t.requiredScope("kin")).isEqualTo("kin");
+    for (JsonObject bad : List.of(new JsonObject().put("permissions", "query"),
+        new JsonObject().put("permissions", new JsonArray()).put("patient_scoped", "yes"),
+        new JsonObject().put("permissions", new JsonArray()).put("requires_scope", "a b"),
+        new JsonObject().put("permissions", new JsonArray()).put("scoped", true))) {
+      assertThatThrownBy(() -> RolePermissions.fromJson(new JsonObject().put("kin", bad)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kin");
+    }
   }
 
   /** Permission ids are exact: a different case is unknown. */

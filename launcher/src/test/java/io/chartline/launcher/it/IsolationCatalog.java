@@ -43,12 +43,14 @@ final class IsolationCatalog {
    * Every tenant table has RLS enabled and forced and at least one policy comparing tenant_id with
    * app.tenant_id; every policy that applies to {@code appRole} (directly or through PUBLIC)
    * compares tenant_id with app.tenant_id in each clause it has, because one permissive policy
-   * without it would open the table (permissive policies are OR-ed).
+   * without it would open the table (permissive policies are OR-ed). Restrictive policies are
+   * AND-ed with the permissive ones, so they can only narrow and need not repeat the predicate.
    */
   static Future<List<String>> rlsViolations(SqlClient c, String appRole) {
     String sql = "SELECT c.oid::regclass::text, c.relrowsecurity, c.relforcerowsecurity, p.polname, "
         + "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid), "
-        + "(p.polroles = '{0}' OR $1 = ANY (SELECT rolname FROM pg_roles WHERE oid = ANY (p.polroles))) AS applies "
+        + "(p.polroles = '{0}' OR $1 = ANY (SELECT rolname FROM pg_roles WHERE oid = ANY (p.polroles))) AS applies, "
+        + "p.polpermissive "
         + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         + "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped "
         + "LEFT JOIN pg_policy p ON p.polrelid = c.oid "
@@ -76,7 +78,7 @@ final class IsolationCatalog {
         if (mentionsTenant(qual) || mentionsTenant(check)) {
           withTenantPolicy.add(table);
         }
-        boolean applies = r.getBoolean(6);
+        boolean applies = r.getBoolean(6) && r.getBoolean(7);
         if (applies && ((qual != null && !mentionsTenant(qual)) || (check != null && !mentionsTenant(check)))) {
           out.add(table + ": policy " + policy + " applies to " + appRole + " without the app.tenant_id predicate");
         }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartline.api.ApiVerticle;
 import io.chartline.common.auth.Permission;
 import io.chartline.common.auth.RolePermissions;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +36,16 @@ class RoutePermissionsIT {
     try (TestNode node = TestNode.start("route_permissions")) {
       for (String role : roles) {
         String tenant = "it-rp-" + role.replace('_', '-');
-        String token = node.token(tenant, role);
+        // patient-scoped roles name their patient and carry the consent scope they need, so the
+        // walk compares the table itself; refusals without them are covered by PatientScopeIT
+        JsonObject extra = new JsonObject();
+        if (table.patientScoped(role)) {
+          extra.put("patient_id", "it-rp-patient");
+        }
+        if (table.requiredScope(role) != null) {
+          extra.put("scope", table.requiredScope(role));
+        }
+        String token = node.keys().token(tenant, "user-" + role, List.of(role), extra, 600, Clock.systemUTC());
         for (Map.Entry<String, Permission> route : ApiVerticle.ROUTE_PERMISSIONS.entrySet()) {
           String method = route.getKey().substring(0, route.getKey().indexOf(' '));
           String path = route.getKey().substring(method.length() + 1)
