@@ -34,6 +34,12 @@ public interface BenchEnvironment {
   /** The pipeline's own chunking of a plain-text document. */
   List<String> chunk(String text);
 
+  /**
+   * Refreshes the planner statistics of every table, as autovacuum would soon after a bulk load
+   * (run by the schema owner, which the application role is not).
+   */
+  void analyze() throws Exception;
+
   /** The node's tenant encryption (disabled when the node runs without it). */
   io.chartline.common.crypto.TenantCrypto crypto();
 }

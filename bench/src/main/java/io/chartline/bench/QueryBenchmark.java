@@ -17,6 +17,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ public final class QueryBenchmark {
 
   private final BenchEnvironment env;
   private final BenchReport report = new BenchReport("query");
+  private float[][] questionVectors;
 
   public QueryBenchmark(BenchEnvironment env) {
     this.env = env;
@@ -139,32 +141,40 @@ public final class QueryBenchmark {
     ParallelEmbedding.Result embedded = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(),
         ParallelEmbedding.calls(sample, 8));
     float[][] vectors = embedded.vectors();
+    questionVectors = vectors;
     double embedQps = sample.size() / embedded.seconds();
     report.put("embedding_alone_qps", embedQps, "questions/s (node model config, all threads)");
 
     PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
-    AtomicInteger i = new AtomicInteger();
-    List<Future<Void>> loops = new ArrayList<>();
     int total = 2000;
-    long t1 = System.nanoTime();
-    for (int c = 0; c < 8; c++) {
-      loops.add(sqlLoop(store, vectors, i, total));
-    }
-    Future.all(loops).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES); // blocking-ok: bench
-    double sqlQps = total / ((System.nanoTime() - t1) / 1e9);
+    double sqlQps = sqlAloneQps(store, "bench-t", vectors, total);
     report.put("sql_search_alone_qps", sqlQps, "searches/s (8 concurrent)");
     double allowed = 1 / (1 / embedQps + 1 / sqlQps);
     report.put("embed_plus_sql_bound_qps", allowed, "req/s");
     report.put("saturation_to_bound_ratio", saturation / allowed, "(target ≥ 0.70)");
   }
 
-  private Future<Void> sqlLoop(PgChunkStore store, float[][] vectors, AtomicInteger i, int total) {
+  /** {@code total} searches straight on the store, 8 at a time, over the tenants named {@code prefix + 0..9}. */
+  private static double sqlAloneQps(PgChunkStore store, String prefix, float[][] vectors, int total)
+      throws Exception {
+    AtomicInteger i = new AtomicInteger();
+    List<Future<Void>> loops = new ArrayList<>();
+    long t1 = System.nanoTime();
+    for (int c = 0; c < 8; c++) {
+      loops.add(sqlLoop(store, prefix, vectors, i, total));
+    }
+    Future.all(loops).toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES); // blocking-ok: bench
+    return total / ((System.nanoTime() - t1) / 1e9);
+  }
+
+  private static Future<Void> sqlLoop(PgChunkStore store, String prefix, float[][] vectors, AtomicInteger i,
+      int total) {
     int n = i.getAndIncrement();
     if (n >= total) {
       return Future.succeededFuture();
     }
-    return store.search(tenant(n % TENANTS), vectors[n % vectors.length], 10)
-        .compose(r -> sqlLoop(store, vectors, i, total));
+    return store.search(TenantId.of(prefix + (n % TENANTS)), vectors[n % vectors.length], 10)
+        .compose(r -> sqlLoop(store, prefix, vectors, i, total));
   }
 
   private void recall(List<String> questions) throws Exception {
@@ -206,6 +216,16 @@ public final class QueryBenchmark {
         .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
   }
 
+  /** @return {@code [blocks hit, blocks read]} of the database so far */
+  private long[] blocks() throws Exception {
+    return env.appPool().query("SELECT blks_hit, blks_read FROM pg_stat_database WHERE datname = current_database()")
+        .execute().map(rs -> {
+          Row r = rs.iterator().next();
+          return new long[] {r.getLong(0), r.getLong(1)};
+        })
+        .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+  }
+
   private float[][] embedAll(List<String> sentences) throws Exception {
     ParallelEmbedding.Result r = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(),
         ParallelEmbedding.calls(sentences, 8));
@@ -213,7 +233,7 @@ public final class QueryBenchmark {
     return r.vectors();
   }
 
-  private static void loadTenants(VectorLoader loader, String prefix, int chunks, List<String> sentences,
+  private void loadTenants(VectorLoader loader, String prefix, int chunks, List<String> sentences,
       float[][] base, TenantCrypto crypto) throws Exception {
     ExecutorService writers = Executors.newFixedThreadPool(2);
     List<java.util.concurrent.Future<?>> loads = new ArrayList<>();
@@ -230,11 +250,18 @@ public final class QueryBenchmark {
       f.get(); // blocking-ok: benchmark main thread
     }
     writers.shutdown();
+    // measured right after a bulk load, before autovacuum has looked at the new rows, the planner
+    // would plan these tenants' searches without statistics
+    env.analyze();
   }
 
   /**
-   * The same corpus again for 10 more tenants, stored in clear, then 8 clients alternately on the
-   * sealed and the clear tenants: the difference is what opening the passages costs a search.
+   * The same corpus again for 10 more tenants, stored in clear, then 8 clients on the sealed and
+   * the clear tenants in alternating order (clear, sealed, sealed, clear, ...), so that a drift
+   * during the run is not credited to either side. Besides the latency, the same rounds give what
+   * explains it: the database part and the opening part of each search, sampled from the
+   * timings the service reports; the SQL search alone on each set; and how each set's chunk
+   * partitions are stored.
    */
   private void encryptionOverhead(VectorLoader loader, int chunks, List<String> sentences, float[][] base,
       List<String> questions) throws Exception {
@@ -248,25 +275,151 @@ public final class QueryBenchmark {
     }
     WrkLoad sealedLoad = WrkLoad.create(env.apiBase(), sealedTokens, questions);
     WrkLoad plainLoad = WrkLoad.create(env.apiBase(), plainTokens, questions);
+    // both sets warm before measuring: the one loaded first must not pay for cache misses
     plainLoad.run(8, 5);
+    sealedLoad.run(8, 5);
     long callsBefore = env.crypto().keyringCalls().total();
+    long[] blocksBefore = blocks();
     long sealedRequests = 0;
     List<Double> on = new ArrayList<>();
     List<Double> off = new ArrayList<>();
-    for (int round = 0; round < 3; round++) {
-      WrkLoad.Result p = plainLoad.run(8, 10);
-      WrkLoad.Result s = sealedLoad.run(8, 10);
-      off.add(p.p95());
-      on.add(s.p95());
-      sealedRequests += Math.round(s.qps() * 10);
+    List<double[]> onTimings = new ArrayList<>();
+    List<double[]> offTimings = new ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      for (boolean sealed : round % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+        try (TimingSampler sampler = new TimingSampler(env.apiBase(), sealed ? sealedTokens : plainTokens,
+            questions, round)) {
+          WrkLoad.Result r = (sealed ? sealedLoad : plainLoad).run(8, 10);
+          (sealed ? on : off).add(r.p95());
+          (sealed ? onTimings : offTimings).addAll(sampler.samples());
+          if (sealed) {
+            sealedRequests += Math.round(r.qps() * 10);
+          }
+        }
+      }
     }
+    long[] blocksAfter = blocks();
+    long hit = blocksAfter[0] - blocksBefore[0];
+    long read = blocksAfter[1] - blocksBefore[1];
+    report.put("db_buffer_hit_ratio_on_off_rounds", hit / (double) Math.max(1, hit + read),
+        "(PostgreSQL shared buffers; below ~0.99 the comparison measures cache misses)");
     double offP95 = off.stream().mapToDouble(Double::doubleValue).average().orElse(0);
     double onP95 = on.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    report.put("search_c8_p95_ms_encryption_off", offP95, "ms (mean of 3 rounds)");
-    report.put("search_c8_p95_ms_encryption_on", onP95, "ms (mean of 3 rounds)");
+    report.put("search_c8_p95_ms_encryption_off", offP95, "ms (mean of 4 rounds)");
+    report.put("search_c8_p95_ms_encryption_on", onP95, "ms (mean of 4 rounds)");
     report.put("encryption_p95_overhead_ms", onP95 - offP95, "ms (target ≤ 1)");
     report.put("keyring_calls_per_1000_searched_chunks", (env.crypto().keyringCalls().total() - callsBefore) * 1000.0
         / Math.max(1, sealedRequests * 10), "(10 passages per search; local keyring)");
+
+    report.note("where the time goes, from the timings of " + offTimings.size() + " + " + onTimings.size()
+        + " searches sampled during the rounds (one extra client):");
+    putTimings("off", offTimings);
+    putTimings("on", onTimings);
+
+    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
+    float[][] vectors = questionVectors != null ? questionVectors
+        : env.embedder().embedBlocking(questions.subList(0, Math.min(200, questions.size())));
+    double sqlOff = 0;
+    double sqlOn = 0;
+    for (int round = 0; round < 2; round++) { // clear, sealed, sealed, clear
+      for (boolean sealed : round == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+        double qps = sqlAloneQps(store, sealed ? "bench-t" : "bench-plain-t", vectors, 1000);
+        if (sealed) {
+          sqlOn += qps / 2;
+        } else {
+          sqlOff += qps / 2;
+        }
+      }
+    }
+    report.put("sql_search_alone_qps_encryption_off", sqlOff, "searches/s (8 concurrent, same questions)");
+    report.put("sql_search_alone_qps_encryption_on", sqlOn, "searches/s (8 concurrent, same questions)");
+    for (boolean sealed : new boolean[] {false, true}) {
+      long[] sizes = partitionSizes(sealed ? "bench-t" : "bench-plain-t");
+      String suffix = sealed ? "_encryption_on" : "_encryption_off";
+      report.put("chunk_heap_mb" + suffix, sizes[0] / 1048576.0, "MB (the 10 tenants' partitions)");
+      report.put("chunk_toast_mb" + suffix, sizes[1] / 1048576.0,
+          "MB (out-of-line values; embeddings there cost the search a TOAST fetch each)");
+    }
+  }
+
+  /** Percentiles of the database and opening parts of the sampled searches ({@code [db, open]} each). */
+  private void putTimings(String side, List<double[]> samples) {
+    double[] db = samples.stream().mapToDouble(t -> t[0]).toArray();
+    double[] open = samples.stream().mapToDouble(t -> t[1]).toArray();
+    report.put("search_c8_db_p50_ms_encryption_" + side, Stats.percentile(db, 50), "ms (search_ms - open_ms)");
+    report.put("search_c8_db_p95_ms_encryption_" + side, Stats.percentile(db, 95), "ms");
+    report.put("search_c8_open_p50_ms_encryption_" + side, Stats.percentile(open, 50), "ms (open_ms)");
+    report.put("search_c8_open_p95_ms_encryption_" + side, Stats.percentile(open, 95), "ms");
+  }
+
+  /** @return {@code [heap bytes, TOAST bytes]} of the chunk partitions of the tenants {@code prefix + 0..9} */
+  private long[] partitionSizes(String prefix) throws Exception {
+    long[] out = new long[2];
+    for (int t = 0; t < TENANTS; t++) {
+      TenantId tenant = TenantId.of(prefix + t);
+      Row r = TenantTx.run(env.appPool(), tenant, c -> c.preparedQuery("SELECT pg_relation_size(c.oid), "
+              + "coalesce(pg_relation_size(nullif(c.reltoastrelid, 0)), 0) FROM pg_class c "
+              + "WHERE c.oid = (SELECT tableoid FROM chunks WHERE tenant_id = $1 LIMIT 1)")
+          .execute(Tuple.of(tenant.value())))
+          .map(rs -> rs.iterator().next())
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+      out[0] += r.getLong(0);
+      out[1] += r.getLong(1);
+    }
+    return out;
+  }
+
+  /**
+   * One more closed-loop client, at a low rate, that keeps the {@code timings} the service returns:
+   * {@code [search_ms - open_ms, open_ms]} per successful search.
+   */
+  private static final class TimingSampler implements AutoCloseable {
+
+    private final List<double[]> samples = Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    TimingSampler(String apiBase, List<String> tokens, List<String> questions, long seed) {
+      HttpClient http = HttpClient.newHttpClient();
+      Random rnd = new Random(seed);
+      thread = new Thread(() -> {
+        while (running) {
+          String body = new JsonObject().put("query", questions.get(rnd.nextInt(questions.size())))
+              .put("top_k", 10).encode();
+          HttpRequest req = HttpRequest.newBuilder(URI.create(apiBase + "/v1/search"))
+              .header("Authorization", "Bearer " + tokens.get(rnd.nextInt(tokens.size())))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+          try {
+            HttpResponse<String> res = http.send(req, BodyHandlers.ofString());
+            if (res.statusCode() == 200) {
+              JsonObject timings = new JsonObject(res.body()).getJsonObject("timings");
+              double open = timings.getDouble("open_ms", 0.0);
+              samples.add(new double[] {timings.getDouble("search_ms") - open, open});
+            }
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          } catch (Exception e) {
+            // a failed sample is left out; wrk counts the errors of the measured load
+          }
+        }
+      }, "bench-timing-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    List<double[]> samples() {
+      synchronized (samples) {
+        return new ArrayList<>(samples);
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.join(15_000);
+    }
   }
 
   static TenantId tenant(int i) {

@@ -7,6 +7,7 @@ import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -36,8 +37,9 @@ final class VectorLoader {
   }
 
   /**
-   * Inserts {@code perTenant} chunks for {@code tenant} in documents of 100 chunks, sealed under the
-   * tenant's key when {@code crypto} is enabled (as the embed stage stores them). Blocking.
+   * Inserts {@code perTenant} chunks for {@code tenant} in documents of 100 chunks. When
+   * {@code crypto} is enabled the chunk text and the document title are sealed under the tenant's
+   * key, as the API and the embed stage store them; otherwise both are stored in clear. Blocking.
    */
   void load(TenantId tenant, int perTenant, List<String> sentences, float[][] base, long seed, TenantCrypto crypto)
       throws Exception {
@@ -47,11 +49,6 @@ final class VectorLoader {
     for (int d = 0; d * perDoc < perTenant; d++) {
       UUID doc = UUID.randomUUID();
       String title = "bench document " + d;
-      TenantTx.run(pool, tenant, c -> c.preparedQuery("INSERT INTO documents (tenant_id, document_id, title, "
-              + "content_type, size_bytes, object_bucket, object_key, status, chunk_count) "
-              + "VALUES ($1, $2, $3, 'text/plain', 0, 'bench', 'bench', 'indexed', $4)")
-          .execute(Tuple.of(tenant.value(), doc, title, perDoc)))
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       List<Integer> picks = new ArrayList<>(perDoc);
       List<String> texts = new ArrayList<>(perDoc);
       for (int i = 0; i < perDoc && d * perDoc + i < perTenant; i++) {
@@ -59,9 +56,26 @@ final class VectorLoader {
         picks.add(s);
         texts.add(sentences.get(s));
       }
-      List<SealedText> sealed = crypto.enabled()
-          ? crypto.seal(tenant, doc, texts).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES)
-          : null;
+      List<SealedText> sealed = null;
+      SealedText sealedTitle = null;
+      if (crypto.enabled()) {
+        List<String> all = new ArrayList<>(texts);
+        all.add(title);
+        List<SealedText> out = crypto.seal(tenant, doc, all).toCompletionStage().toCompletableFuture()
+            .get(1, TimeUnit.MINUTES);
+        sealed = out.subList(0, texts.size());
+        sealedTitle = out.get(texts.size());
+      }
+      Tuple doct = Tuple.tuple().addString(tenant.value()).addUUID(doc)
+          .addString(sealedTitle == null ? title : null)
+          .addBuffer(sealedTitle == null ? null : Buffer.buffer(sealedTitle.message()))
+          .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion())
+          .addInteger(perDoc);
+      TenantTx.run(pool, tenant, c -> c.preparedQuery("INSERT INTO documents (tenant_id, document_id, title, "
+              + "title_cipher, title_key_version, content_type, size_bytes, object_bucket, object_key, status, "
+              + "chunk_count) VALUES ($1, $2, $3, $4, $5, 'text/plain', 0, 'bench', 'bench', 'indexed', $6)")
+          .execute(doct))
+          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
       for (int i = 0; i < picks.size(); i++) {
         int s = picks.get(i);

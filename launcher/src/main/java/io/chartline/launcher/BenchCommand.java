@@ -3,9 +3,10 @@ package io.chartline.launcher;
 import io.chartline.bench.BenchEnvironment;
 import io.chartline.bench.BenchReport;
 import io.chartline.bench.IngestBenchmark;
-import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.bench.QueryBenchmark;
 import io.chartline.common.auth.DevKeys;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.db.PgPools;
 import io.chartline.common.embed.OnnxEmbedder;
 import io.chartline.common.embed.WordPieceTokenizer;
 import io.chartline.common.kafka.KafkaSettings;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench ingest [--docs N]} and {@code bench query [--chunks N]}: each run starts its own
@@ -71,29 +73,39 @@ final class BenchCommand {
   }
 
   /**
-   * Ingest with encryption off and on, alternating (off, on, on, off) on the same services, each
-   * phase with its own database and topics: the overhead of sealing is the ratio of the means.
+   * Ingest with encryption off and on, alternating (off, on, on, off) after an unmeasured warm-up,
+   * on the same services, each phase with its own database and topics: the overhead of sealing is
+   * the ratio of the means.
    */
   private static void ingest(DevStack stack, Settings base, DevKeys keys, Path data, int docs, Path results)
       throws Exception {
     BenchReport report = new BenchReport("ingest");
+    // Two short unmeasured phases first (off, on: JIT, pools, broker and database caches), then
     // off, on, on, off: the JVM keeps warming up from phase to phase, and this order cancels a
     // steady drift out of the comparison (off, on, off, on would credit it to encryption)
-    String[] providers = {"none", "local", "local", "none"};
+    String[] providers = {"none", "local", "none", "local", "local", "none"};
+    int warmups = 2;
     List<IngestBenchmark.Summary> plain = new ArrayList<>();
     List<IngestBenchmark.Summary> sealed = new ArrayList<>();
+    int plainRound = 0;
+    int sealedRound = 0;
     for (int i = 0; i < providers.length; i++) {
       boolean encrypted = !providers[i].equals("none");
-      String label = (encrypted ? "sealed" : "plain") + "_r" + (encrypted ? i : (i == 0 ? 1 : 2)) + "_";
+      boolean warmup = i < warmups;
+      String label = warmup ? "warmup_" + (encrypted ? "sealed" : "plain") + "_"
+          : (encrypted ? "sealed_r" + ++sealedRound : "plain_r" + ++plainRound) + "_";
       Settings phase = base.with("CHARTLINE_CRYPTO_PROVIDER", providers[i])
           .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "bench" + i + ".");
       AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench" + i, phase), EnumSet.allOf(Role.class));
-      report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF"));
+      report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF")
+          + (warmup ? " (warm-up, not counted)" : ""));
       Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       try {
         IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys), report, label)
-            .run(data, docs);
-        (encrypted ? sealed : plain).add(summary);
+            .run(data, warmup ? Math.min(docs, 100) : docs);
+        if (!warmup) {
+          (encrypted ? sealed : plain).add(summary);
+        }
       } finally {
         RunCommand.awaitQuietly(node.close());
       }
@@ -156,6 +168,17 @@ final class BenchCommand {
       @Override
       public TenantCrypto crypto() {
         return node.crypto();
+      }
+
+      @Override
+      public void analyze() throws Exception {
+        Pool owner = PgPools.create(node.vertx(), config.db(), config.db().owner(), 1);
+        try {
+          owner.query("ANALYZE").execute().toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.MINUTES); // blocking-ok: benchmark main thread
+        } finally {
+          owner.close();
+        }
       }
 
       @Override

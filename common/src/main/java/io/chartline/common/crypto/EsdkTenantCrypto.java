@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,8 +57,12 @@ public final class EsdkTenantCrypto implements TenantCrypto {
   private record Loaded(Future<TenantKeys> keys, Instant at) {
   }
 
-  /** A tenant's usable key versions, ready to seal (active) and open (all not destroyed). */
-  record TenantKeys(int activeVersion, String activeKeyRef, CryptoMaterialsManager seal, CryptoMaterialsManager open) {
+  /**
+   * A tenant's usable key versions, ready to seal (active) and open (all not destroyed), and the
+   * rows they were built from.
+   */
+  record TenantKeys(int activeVersion, String activeKeyRef, CryptoMaterialsManager seal, CryptoMaterialsManager open,
+      List<TenantKeyRow> rows) {
   }
 
   /**
@@ -182,26 +187,51 @@ public final class EsdkTenantCrypto implements TenantCrypto {
   private Future<TenantKeys> keys(TenantId tenant) {
     Instant now = clock.instant();
     Loaded cached = keys.get(tenant);
+    TenantKeys previous = null;
     if (cached != null && (cached.keys().failed()
         || cached.at().plus(settings.keyRefresh()).isBefore(now) && cached.keys().isComplete())) {
       keys.remove(tenant, cached);
+      previous = cached.keys().succeeded() ? cached.keys().result() : null;
       cached = null;
     }
     if (cached != null) {
       return cached.keys();
     }
-    Loaded fresh = new Loaded(load(tenant), now);
+    Loaded fresh = new Loaded(load(tenant, previous), now);
     Loaded raced = keys.putIfAbsent(tenant, fresh);
     return raced != null ? raced.keys() : fresh.keys();
   }
 
-  private Future<TenantKeys> load(TenantId tenant) {
+  /**
+   * Reads the tenant's key versions again. When they are exactly as before, the materials built
+   * from them are kept, with their data-key caches: a refresh must not send every document's data
+   * key back to the key backend (with KMS, one {@code Decrypt} per document and refresh period).
+   */
+  private Future<TenantKeys> load(TenantId tenant, TenantKeys previous) {
     return store.load(tenant).compose(rows -> {
       if (rows.isEmpty()) {
         return createFirst(tenant).compose(v -> store.load(tenant));
       }
       return Future.succeededFuture(rows);
-    }).compose(rows -> worker.executeBlocking(() -> materialize(tenant, rows), false));
+    }).compose(rows -> previous != null && sameRows(previous.rows(), rows)
+        ? Future.succeededFuture(previous)
+        : worker.executeBlocking(() -> materialize(tenant, rows), false));
+  }
+
+  static boolean sameRows(List<TenantKeyRow> a, List<TenantKeyRow> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      TenantKeyRow x = a.get(i);
+      TenantKeyRow y = b.get(i);
+      if (!x.tenant().equals(y.tenant()) || x.version() != y.version() || x.state() != y.state()
+          || !x.provider().equals(y.provider()) || !x.keyRef().equals(y.keyRef())
+          || !Arrays.equals(x.wrappedKey(), y.wrappedKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Future<Void> createFirst(TenantId tenant) {
@@ -242,7 +272,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
     }
     MasterKeyProvider<?> sealWith = openers.get(0);
     MasterKeyProvider<?> openWith = openers.size() == 1 ? sealWith : MultipleProviderFactory.buildMultiProvider(openers);
-    return new TenantKeys(active.version(), active.keyRef(), caching(sealWith), caching(openWith));
+    return new TenantKeys(active.version(), active.keyRef(), caching(sealWith), caching(openWith), List.copyOf(rows));
   }
 
   private CryptoMaterialsManager caching(MasterKeyProvider<?> provider) {

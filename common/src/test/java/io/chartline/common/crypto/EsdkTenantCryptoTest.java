@@ -123,6 +123,37 @@ class EsdkTenantCryptoTest {
     assertThat(crypto.keyringCalls().decrypt()).isEqualTo(1);
   }
 
+  /** A key refresh that finds the tenant's key versions unchanged keeps the data keys it has opened. */
+  @Test
+  void anUnchangedRefreshKeepsTheDataKeyCache() throws Exception {
+    EsdkTenantCrypto refreshing = newCrypto(Duration.ZERO);
+    List<String> chunks = IntStream.range(0, 20).mapToObj(i -> "chunk " + i).toList();
+    List<Envelope> envelopes = await(refreshing.seal(A, DOC, chunks)).stream().map(s -> new Envelope(DOC, s)).toList();
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(5);
+      assertThat(await(refreshing.open(A, envelopes))).isEqualTo(chunks);
+    }
+    assertThat(refreshing.keyringCalls().decrypt()).isEqualTo(1);
+  }
+
+  /** ...and a refresh that finds them changed picks up the rotation, then the destruction. */
+  @Test
+  void aRefreshStillPicksUpARotationAndADestruction() throws Exception {
+    EsdkTenantCrypto refreshing = newCrypto(Duration.ZERO);
+    SealedText old = await(refreshing.seal(A, DOC, List.of(PHI))).get(0);
+    versions.rotate(A, backend);
+    Thread.sleep(5);
+    SealedText fresh = await(refreshing.seal(A, DOC, List.of(PHI))).get(0);
+    assertThat(fresh.keyVersion()).isEqualTo(2);
+    assertThat(await(refreshing.open(A, List.of(new Envelope(DOC, old), new Envelope(DOC, fresh)))))
+        .containsExactly(PHI, PHI);
+
+    versions.destroy(A);
+    Thread.sleep(5);
+    assertThatThrownBy(() -> await(refreshing.open(A, List.of(new Envelope(DOC, fresh)))))
+        .satisfies(e -> assertThat(((ChartlineException) e).code()).isEqualTo(ErrorCode.TENANT_DELETED));
+  }
+
   @Test
   void afterARotationOldMessagesStillOpenAndNewOnesUseTheNewVersion() throws Exception {
     SealedText old = await(crypto.seal(A, DOC, List.of(PHI))).get(0);

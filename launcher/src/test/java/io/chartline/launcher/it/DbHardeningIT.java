@@ -17,6 +17,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -88,6 +89,23 @@ class DbHardeningIT {
   static void close() throws Exception {
     if (vertx != null) {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Embeddings stay in the chunk row and ciphertext goes out of line, on the parent and every
+   * tenant partition: a TOASTed embedding makes full scans look cheap to the planner.
+   */
+  @Test
+  void everyChunkPartitionKeepsItsEmbeddingsInTheRow() throws Exception {
+    RowSet<Row> rs = await(owner.query("SELECT c.relname, a.attname, a.attstorage::text FROM pg_attribute a "
+        + "JOIN pg_class c ON c.oid = a.attrelid WHERE a.attname IN ('embedding', 'content_cipher') "
+        + "AND (c.relname = 'chunks' OR c.oid IN (SELECT inhrelid FROM pg_inherits "
+        + "WHERE inhparent = 'chunks'::regclass))").execute());
+    assertThat(rs.size()).isGreaterThanOrEqualTo(4);
+    for (Row r : rs) {
+      assertThat(r.getString(2)).as(r.getString(0) + "." + r.getString(1))
+          .isEqualTo(r.getString(1).equals("embedding") ? "m" : "e");
     }
   }
 
