@@ -1,5 +1,8 @@
 package io.chartline.bench;
 
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -88,6 +92,10 @@ public final class IngestBenchmark {
     double modelChunksPerSec = runModelAlone(chunked, chunks);
     double pipelineChunksPerSec = (double) figures.get("pipeline_chunks_per_s");
     put("pipeline_to_model_ratio", pipelineChunksPerSec / modelChunksPerSec, "(target ≥ 0.80)");
+    if (env.crypto().enabled()) {
+      report.section("sealing and opening alone (same chunks, one document at a time)");
+      runCryptoAlone(chunked, chunks, (double) figures.get("model_cpu_seconds"));
+    }
     return new Summary(chunks, pipelineChunksPerSec, (double) figures.get("pipeline_docs_per_s"), modelChunksPerSec);
   }
 
@@ -178,7 +186,36 @@ public final class IngestBenchmark {
     put("model_threads", env.inferenceThreads(), "");
     put("model_seconds", seconds, "s");
     put("model_chunks_per_s", chunks / seconds, "chunks/s");
+    figures.put("model_cpu_seconds", seconds * env.inferenceThreads());
     return chunks / seconds;
+  }
+
+  /**
+   * What encryption adds to each chunk's work, measured directly: every document's chunks sealed
+   * (as ingest does) and opened again (as embed does) through the node's tenant crypto, one
+   * document at a time, against the model's own thread time for the same chunks. Phase-to-phase
+   * drift of the whole pipeline is larger than this cost, so this is the sharper figure.
+   */
+  private void runCryptoAlone(List<List<String>> chunked, int chunks, double modelCpuSeconds) throws Exception {
+    TenantId tenant = TenantId.of("bench-crypto-alone");
+    env.crypto().seal(tenant, UUID.randomUUID(), List.of("warm-up")).toCompletionStage().toCompletableFuture()
+        .get(1, TimeUnit.MINUTES); // blocking-ok: benchmark main thread; creates the tenant's key
+    long t0 = System.nanoTime();
+    for (List<String> doc : chunked) {
+      UUID id = UUID.randomUUID();
+      List<SealedText> sealed = env.crypto().seal(tenant, id, doc).toCompletionStage().toCompletableFuture()
+          .get(1, TimeUnit.MINUTES); // blocking-ok
+      List<TenantCrypto.Envelope> envelopes = new ArrayList<>(sealed.size());
+      for (SealedText t : sealed) {
+        envelopes.add(new TenantCrypto.Envelope(id, t));
+      }
+      env.crypto().open(tenant, envelopes).toCompletionStage().toCompletableFuture()
+          .get(1, TimeUnit.MINUTES); // blocking-ok
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    put("crypto_alone_ms_per_chunk", seconds * 1000 / chunks, "ms (seal + open, incl. pool hand-offs)");
+    put("crypto_to_model_time_pct", seconds / modelCpuSeconds * 100,
+        "% of the model's thread time for the same chunks (upper bound of what sealing adds)");
   }
 
   private KafkaConsumer<String, byte[]> indexedConsumer() {
