@@ -35,8 +35,9 @@ public interface BenchEnvironment {
   List<String> chunk(String text);
 
   /**
-   * Refreshes the planner statistics of every table, as autovacuum would soon after a bulk load
-   * (run by the schema owner, which the application role is not).
+   * Vacuums and refreshes the planner statistics of every table, as autovacuum would soon after a
+   * bulk load, so measurements neither plan without statistics nor compete with the vacuum of
+   * freshly loaded rows (run by the schema owner, which the application role is not).
    */
   void analyze() throws Exception;
 

@@ -77,7 +77,8 @@ public final class QueryBenchmark {
   /** Load from a separate process (wrk): the generator's own CPU stays out of the service's JVM. */
   private double loadWithWrk(WrkLoad wrk) throws Exception {
     report.put("load_generator", "wrk (separate process)", "");
-    wrk.run(8, 5);
+    // steady state: the JIT has compiled the request path and the indexes are in the buffer cache
+    wrk.run(8, 15);
     double saturation = 0;
     for (int clients : new int[] {1, 8, 32}) {
       report.section("/v1/search with " + clients + " concurrent client(s)");

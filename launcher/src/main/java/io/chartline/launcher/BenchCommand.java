@@ -174,7 +174,7 @@ final class BenchCommand {
       public void analyze() throws Exception {
         Pool owner = PgPools.create(node.vertx(), config.db(), config.db().owner(), 1);
         try {
-          owner.query("ANALYZE").execute().toCompletionStage().toCompletableFuture()
+          owner.query("VACUUM (ANALYZE)").execute().toCompletionStage().toCompletableFuture()
               .get(10, TimeUnit.MINUTES); // blocking-ok: benchmark main thread
         } finally {
           owner.close();
