@@ -34,12 +34,11 @@ public final class AdminRoutes {
 
   /** {@code GET /v1/admin/tenants/:tenant}: the tenant's metadata, no PHI ({@code tenants:manage}). */
   public void describe(RoutingContext ctx) {
-    String id = ctx.pathParam("tenant");
-    if (!TenantId.isValid(id)) {
-      ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "tenant not found");
+    TenantId tenant = pathTenant(ctx);
+    if (tenant == null) {
       return;
     }
-    TenantId tenant = TenantId.of(id);
+    String id = tenant.value();
     overview.describe(tenant).onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(found ->
         auditor.record(ctx, "tenant.describe", "tenant", id, found.isPresent() ? Outcome.SUCCESS : Outcome.FAILURE,
                 found.isPresent() ? null : "NOT_FOUND")
@@ -99,12 +98,11 @@ public final class AdminRoutes {
 
   /** {@code DELETE /v1/admin/tenants/:tenant}: crypto-shreds and purges the tenant. */
   public void deleteTenant(RoutingContext ctx) {
-    String id = ctx.pathParam("tenant");
-    if (!TenantId.isValid(id)) {
-      ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "tenant not found");
+    TenantId tenant = pathTenant(ctx);
+    if (tenant == null) {
       return;
     }
-    TenantId tenant = TenantId.of(id);
+    String id = tenant.value();
     deletion.delete(tenant)
         .onFailure(t -> {
           ChartlineException e = ChartlineException.wrap(t, tenant);
@@ -117,6 +115,16 @@ public final class AdminRoutes {
                     .put("key_versions_destroyed", r.keyVersionsDestroyed())
                     .put("objects_deleted", r.objectsDeleted())
                     .put("documents_deleted", r.documentsDeleted()).encode())));
+  }
+
+  /** The path's tenant id; a malformed one answers 404 (like an unknown tenant) and returns null. */
+  private static TenantId pathTenant(RoutingContext ctx) {
+    String id = ctx.pathParam("tenant");
+    if (!TenantId.isValid(id)) {
+      ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "tenant not found");
+      return null;
+    }
+    return TenantId.of(id);
   }
 
   /** The path's tenant when it is the caller's; otherwise answers 404 (no existence oracle) and returns null. */

@@ -78,7 +78,7 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
       String arn = admin.createKey(r -> r.description("Chartline tenant key " + tenant.value() + " v" + version)
               .tags(Tag.builder().tagKey("chartline:tenant").tagValue(tenant.value()).build(),
                   Tag.builder().tagKey("chartline:key-version").tagValue(Integer.toString(version)).build()))
-          .join().keyMetadata().arn();
+          .join().keyMetadata().arn(); // blocking-ok: key backends run on the crypto worker pool
       adminCalls.incrementAndGet();
       admin.createAlias(r -> r.aliasName("alias/" + aliasPrefix + "/" + tenant.value() + "/v" + version)
           .targetKeyId(arn)).join();
