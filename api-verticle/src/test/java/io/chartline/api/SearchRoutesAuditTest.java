@@ -13,6 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -42,6 +43,8 @@ class SearchRoutesAuditTest {
 
   private Vertx vertx;
   private HttpServer server;
+  // held for the test's lifetime: Vert.x closes an unreachable client's pool when it is collected
+  private HttpClient client;
   private final List<AuditEvent> emitted = new CopyOnWriteArrayList<>();
   private volatile Function<AuditEvent, Future<Void>> sinkBehaviour = e -> Future.succeededFuture();
 
@@ -64,6 +67,7 @@ class SearchRoutesAuditTest {
     router.post("/v1/search").handler(routes::search);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    client = vertx.createHttpClient();
   }
 
   @AfterEach
@@ -77,7 +81,7 @@ class SearchRoutesAuditTest {
   }
 
   private Response search() throws Exception {
-    return vertx.createHttpClient()
+    return client
         .request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.actualPort())
             .setURI("/v1/search").putHeader("Content-Type", "application/json"))
         .compose(req -> req.send(Buffer.buffer("{\"query\":\"chest pain\"}")))
