@@ -35,6 +35,11 @@ public final class BenchReport {
     System.out.printf("  %-44s %s%s%n", key, v, unit == null || unit.isEmpty() ? "" : " " + unit);
   }
 
+  /** Records a figure in the JSON line without printing it (already printed in another form). */
+  public void putQuietly(String key, Object value) {
+    figures.put(key, value);
+  }
+
   public void note(String text) {
     System.out.println("  " + text);
   }

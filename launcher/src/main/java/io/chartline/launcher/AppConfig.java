@@ -38,6 +38,14 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass) {
 
+  private static boolean s3Checksums(String value) {
+    return switch (value) {
+      case "required" -> false;
+      case "always" -> true;
+      default -> throw new IllegalArgumentException("CHARTLINE_S3_CHECKSUMS must be 'required' or 'always'");
+    };
+  }
+
   private static short replication(int value) {
     if (value < 1 || value > Short.MAX_VALUE) {
       throw new IllegalArgumentException("CHARTLINE_KAFKA_REPLICATION must be between 1 and " + Short.MAX_VALUE);
@@ -108,7 +116,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     S3Settings s3 = new S3Settings(endpoint == null ? null : URI.create(endpoint),
         s.str("CHARTLINE_S3_REGION", "us-east-1"), s.str("CHARTLINE_S3_BUCKET", "chartline-documents"),
         s.str("CHARTLINE_S3_ACCESS_KEY", null), s.str("CHARTLINE_S3_SECRET_KEY", null),
-        s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null));
+        s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null), s3Checksums(s.str("CHARTLINE_S3_CHECKSUMS", "required")));
     JwtPolicy jwt = jwtPolicy(s);
     String jwksPath = s.str("CHARTLINE_AUTH_JWKS_FILE", null);
     Path jwksFile = jwksPath == null ? null : Path.of(jwksPath);

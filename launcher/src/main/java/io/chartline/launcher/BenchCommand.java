@@ -80,9 +80,9 @@ final class BenchCommand {
   private static void ingest(DevStack stack, Settings base, DevKeys keys, Path data, int docs, Path results)
       throws Exception {
     BenchReport report = new BenchReport("ingest");
-    // Two short unmeasured phases first (off, on: JIT, pools, broker and database caches), then
-    // off, on, on, off: the JVM keeps warming up from phase to phase, and this order cancels a
-    // steady drift out of the comparison (off, on, off, on would credit it to encryption)
+    // Two unmeasured phases first (off, on: pools, broker and database caches; each phase also
+    // warms up until the JIT is quiet), then off, on, on, off: any drift left from phase to phase
+    // cancels out of the comparison in this order (off, on, off, on would credit it to encryption)
     String[] providers = {"none", "local", "none", "local", "local", "none"};
     int warmups = 2;
     List<IngestBenchmark.Summary> plain = new ArrayList<>();
@@ -92,7 +92,7 @@ final class BenchCommand {
     for (int i = 0; i < providers.length; i++) {
       boolean encrypted = !providers[i].equals("none");
       boolean warmup = i < warmups;
-      String label = warmup ? "warmup_" + (encrypted ? "sealed" : "plain") + "_"
+      String label = warmup ? "warmup" + (i + 1) + "_" + (encrypted ? "sealed" : "plain") + "_"
           : (encrypted ? "sealed_r" + ++sealedRound : "plain_r" + ++plainRound) + "_";
       Settings phase = base.with("CHARTLINE_CRYPTO_PROVIDER", providers[i])
           .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "bench" + i + ".");
@@ -102,7 +102,7 @@ final class BenchCommand {
       Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       try {
         IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys), report, label)
-            .run(data, warmup ? Math.min(docs, 100) : docs);
+            .run(data, docs);
         if (!warmup) {
           (encrypted ? sealed : plain).add(summary);
         }

@@ -13,6 +13,8 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import java.util.ArrayList;
@@ -40,6 +42,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     S3AsyncClientBuilder b = S3AsyncClient.builder()
         .region(Region.of(settings.region()))
         .forcePathStyle(settings.pathStyle())
+        // See S3Settings#checksumEveryRequest: by default only where S3 requires one
+        .requestChecksumCalculation(settings.checksumEveryRequest() ? RequestChecksumCalculation.WHEN_SUPPORTED
+            : RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(settings.checksumEveryRequest() ? ResponseChecksumValidation.WHEN_SUPPORTED
+            : ResponseChecksumValidation.WHEN_REQUIRED)
         .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(64)
             .connectionTimeout(Duration.ofSeconds(5)))
         .credentialsProvider(settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()

@@ -8,9 +8,14 @@ import java.util.Objects;
  *
  * @param endpoint null for AWS itself; an S3-compatible endpoint otherwise
  * @param accessKey null to use the default AWS credentials chain
+ * @param checksumEveryRequest true to add a CRC checksum to every upload and validate it on every
+ *     download; false (the default) to do so only where S3 requires it. The path to S3 is TLS, and
+ *     a sealed document is an authenticated encryption message that fails to open if a byte changed,
+ *     so the extra checksum mostly costs CPU (and an {@code aws-chunked} body some S3-compatible
+ *     servers reject).
  */
 public record S3Settings(URI endpoint, String region, String bucket, String accessKey, String secretKey,
-    boolean pathStyle) {
+    boolean pathStyle, boolean checksumEveryRequest) {
 
   public S3Settings {
     Objects.requireNonNull(region, "CHARTLINE_S3_REGION");
