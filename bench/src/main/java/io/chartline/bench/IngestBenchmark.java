@@ -80,7 +80,7 @@ public final class IngestBenchmark {
 
     report.section("pipeline warm-up (" + warmup.size() + " other notes per round, not measured)");
     // An ingest node runs for days: measure it once the JIT has compiled the pipeline, i.e. after
-    // a round in which compilation took under a tenth of the wall time (at most 8 rounds)
+    // a round in which compilation took under a tenth of the wall time (at most 12 rounds)
     int rounds = 0;
     double compilingShare;
     do {
@@ -89,9 +89,10 @@ public final class IngestBenchmark {
       runPipeline(warmup, false);
       compilingShare = (CpuAccount.compilationMillis() - jit0) * 1e6 / (System.nanoTime() - wall0);
       rounds++;
-    } while (compilingShare > 0.10 && rounds < 8);
+    } while (compilingShare > 0.10 && rounds < 12);
     put("warmup_rounds", rounds, "");
     put("warmup_last_round_jit_pct", compilingShare * 100, "% of the last warm-up round's wall time spent compiling");
+    idleBaseline();
     report.section("pipeline (upload → indexed)");
     long callsBefore = env.crypto().keyringCalls().total();
     runPipeline(notes, true);
@@ -112,6 +113,23 @@ public final class IngestBenchmark {
   }
 
   private final Map<String, Object> figures = new HashMap<>();
+
+  /**
+   * What the node and the local services burn with nothing to do (heartbeats, timers, the
+   * broker's and PostgreSQL's background work), over 3 s: a floor under the pipeline's figures.
+   */
+  private void idleBaseline() throws InterruptedException {
+    CpuAccount before = CpuAccount.snapshot();
+    Thread.sleep(3000); // blocking-ok: benchmark main thread
+    Map<String, Double> idle = CpuAccount.snapshot().since(before);
+    double wall = idle.get("wall_s");
+    double total = idle.get("total");
+    put("idle_cores_busy", total / wall, "cores busy while idle (node and local services)");
+    report.note(String.format("idle: broker %.3f, postgresql %.3f, s3 server %.3f, node %.3f cores",
+        idle.getOrDefault("service: kafka broker", 0.0) / wall, idle.getOrDefault("service: postgresql", 0.0) / wall,
+        idle.getOrDefault("service: s3 server", 0.0) / wall, idle.entrySet().stream()
+            .filter(e -> e.getKey().startsWith("node: ")).mapToDouble(Map.Entry::getValue).sum() / wall));
+  }
 
   private void warmUp(List<List<String>> chunked) {
     List<String> sample = new ArrayList<>();

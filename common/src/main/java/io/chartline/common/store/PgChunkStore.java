@@ -19,10 +19,12 @@ public final class PgChunkStore implements ChunkStore {
 
   private static final String UPSERT = "INSERT INTO chunks (tenant_id, document_id, chunk_index, generation, page, "
       + "start_offset, end_offset, token_count, content, content_cipher, key_version, embedding, model, patient_id) "
-      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.cipher, u.kv, u.emb::vector, $4, "
-      + "d.patient_id "
-      + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bytea[], $12::int[], "
-      + "$13::text[]) AS u(idx, page, so, eo, tc, content, cipher, kv, emb) "
+      // the embeddings travel as one binary float4 array, row after row ($14 floats each): no
+      // decimal formatting in Java, no parsing in PostgreSQL, and the values stored exactly
+      + "SELECT $1, $2, u.idx, $3, u.page, u.so, u.eo, u.tc, u.content, u.cipher, u.kv, "
+      + "($13::real[])[(u.ord - 1) * $14 + 1 : u.ord * $14]::vector, $4, d.patient_id "
+      + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bytea[], $12::int[]) "
+      + "WITH ORDINALITY AS u(idx, page, so, eo, tc, content, cipher, kv, ord) "
       // chunks take their document's patient; a late batch of a deleted document must not bring its text back
       + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = $2 AND d.status <> 'deleted' "
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
@@ -78,7 +80,8 @@ public final class PgChunkStore implements ChunkStore {
     String[] content = new String[n];
     Buffer[] cipher = new Buffer[n];
     Integer[] keyVersion = new Integer[n];
-    String[] emb = new String[n];
+    int dimension = n == 0 ? 0 : rows.get(0).embedding().length;
+    Float[] emb = new Float[n * dimension];
     for (int i = 0; i < n; i++) {
       ChunkRow r = rows.get(i);
       idx[i] = r.index();
@@ -89,12 +92,18 @@ public final class PgChunkStore implements ChunkStore {
       content[i] = r.content();
       cipher[i] = r.sealed() == null ? null : Buffer.buffer(r.sealed().message());
       keyVersion[i] = r.sealed() == null ? null : r.sealed().keyVersion();
-      emb[i] = vectorLiteral(r.embedding());
+      float[] v = r.embedding();
+      if (v.length != dimension) {
+        return Future.failedFuture(new IllegalArgumentException("chunk embeddings differ in dimension"));
+      }
+      for (int j = 0; j < dimension; j++) {
+        emb[i * dimension + j] = v[j];
+      }
     }
     Tuple t = Tuple.tuple().addString(tenant.value()).addUUID(documentId).addLong(generation).addString(model)
         .addArrayOfInteger(idx).addArrayOfInteger(page).addArrayOfInteger(so).addArrayOfInteger(eo)
         .addArrayOfInteger(tc).addArrayOfString(content).addArrayOfBuffer(cipher).addArrayOfInteger(keyVersion)
-        .addArrayOfString(emb);
+        .addArrayOfFloat(emb).addInteger(dimension);
     return documents.ensureTenant(tenant)
         .compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(UPSERT).execute(t)))
         .mapEmpty();
@@ -123,16 +132,5 @@ public final class PgChunkStore implements ChunkStore {
           }
           return out;
         });
-  }
-
-  static String vectorLiteral(float[] v) {
-    StringBuilder sb = new StringBuilder(v.length * 10).append('[');
-    for (int i = 0; i < v.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(v[i]);
-    }
-    return sb.append(']').toString();
   }
 }

@@ -42,6 +42,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     S3AsyncClientBuilder b = S3AsyncClient.builder()
         .region(Region.of(settings.region()))
         .forcePathStyle(settings.pathStyle())
+        .disableS3ExpressSessionAuth(true)
         // See S3Settings#checksumEveryRequest: by default only where S3 requires one
         .requestChecksumCalculation(settings.checksumEveryRequest() ? RequestChecksumCalculation.WHEN_SUPPORTED
             : RequestChecksumCalculation.WHEN_REQUIRED)
