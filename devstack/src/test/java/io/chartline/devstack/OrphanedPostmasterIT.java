@@ -34,9 +34,13 @@ class OrphanedPostmasterIT {
     // GIVEN a postmaster whose wrapper processes died without telling it (e.g. kill -9 of the process group)
     List<ProcessHandle> wrappers = ProcessHandle.current().descendants()
         .filter(h -> !before.contains(h.pid()) && !isPostgres(h)).collect(Collectors.toList());
-    wrappers.forEach(ProcessHandle::destroyForcibly);
-    CompletableFuture.allOf(wrappers.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
-        .get(10, TimeUnit.SECONDS);
+    // Inner wrappers first: when this JVM's direct child exits, the JDK closes the pipe to its
+    // stdin, and a stdin watcher still alive at that moment would stop the server as asked.
+    List<ProcessHandle> inner = wrappers.stream().filter(h -> !isChildOfThisJvm(h)).collect(Collectors.toList());
+    List<ProcessHandle> outer = wrappers.stream().filter(OrphanedPostmasterIT::isChildOfThisJvm)
+        .collect(Collectors.toList());
+    killAndAwait(inner);
+    killAndAwait(outer);
     first.close();
     assertThat(ProcessHandle.of(postmaster)).as("orphaned postmaster")
         .hasValueSatisfying(h -> assertThat(h.isAlive()).isTrue());
@@ -47,6 +51,16 @@ class OrphanedPostmasterIT {
       assertThat(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive)).isNotEqualTo(Optional.of(true));
       assertThat(second.postgres().createDatabase("after_orphan")).isEqualTo("after_orphan");
     }
+  }
+
+  private static boolean isChildOfThisJvm(ProcessHandle handle) {
+    return handle.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false);
+  }
+
+  private static void killAndAwait(List<ProcessHandle> processes) throws Exception {
+    processes.forEach(ProcessHandle::destroyForcibly);
+    CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+        .get(10, TimeUnit.SECONDS);
   }
 
   private static boolean isPostgres(ProcessHandle handle) {
