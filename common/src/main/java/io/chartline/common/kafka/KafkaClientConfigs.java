@@ -25,7 +25,7 @@ public final class KafkaClientConfigs {
     m.put("delivery.timeout.ms", Long.toString(s.deliveryTimeout().toMillis()));
     m.put("request.timeout.ms", Long.toString(Math.min(s.deliveryTimeout().toMillis() - 5, 15_000)));
     m.put("linger.ms", "1");
-    m.put("compression.type", "lz4");
+    m.put("compression.type", s.compression());
     m.put("max.request.size", Integer.toString(4 * 1024 * 1024));
     m.putAll(s.extra());
     return m;

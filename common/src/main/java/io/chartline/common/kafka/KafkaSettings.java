@@ -4,16 +4,20 @@ import io.chartline.common.events.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Kafka connection and client tuning.
  *
  * @param topics topic names (with the deployment's prefix)
  * @param commitInterval how often consumers commit finished offsets
+ * @param compression producer {@code compression.type}: {@code none} by default, because the
+ *     largest records (chunk batches) are sealed, and ciphertext does not compress; compressing
+ *     would cost the producer, the broker (which decompresses to validate) and every consumer
  * @param extra additional client properties (security settings for MSK, for instance), applied last
  */
 public record KafkaSettings(String bootstrapServers, Topics topics, int partitions, short replicationFactor,
-    Duration maxBlock, Duration deliveryTimeout, int maxPollRecords, Duration commitInterval,
+    Duration maxBlock, Duration deliveryTimeout, int maxPollRecords, Duration commitInterval, String compression,
     Map<String, String> extra) {
 
   public KafkaSettings {
@@ -33,6 +37,9 @@ public record KafkaSettings(String bootstrapServers, Topics topics, int partitio
     }
     if (commitInterval.isNegative() || commitInterval.isZero()) {
       throw new IllegalArgumentException("CHARTLINE_KAFKA_COMMIT_INTERVAL must be positive");
+    }
+    if (!Set.of("none", "gzip", "snappy", "lz4", "zstd").contains(compression)) {
+      throw new IllegalArgumentException("CHARTLINE_KAFKA_COMPRESSION must be none, gzip, snappy, lz4 or zstd");
     }
     extra = Map.copyOf(extra);
   }
