@@ -58,7 +58,7 @@ final class BenchCommand {
           "CHARTLINE_WORK_DIR", state.toString(),
           "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString()));
       if ("ingest".equals(which)) {
-        ingest(stack, base, keys, data, args.integer("docs", 100), results);
+        ingest(stack, base, keys, data, args.integer("docs", 300), results);
       } else {
         AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
         Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
