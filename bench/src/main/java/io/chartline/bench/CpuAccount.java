@@ -171,7 +171,7 @@ final class CpuAccount {
     if (name.startsWith("chartline-crypto")) {
       return "crypto";
     }
-    if (name.startsWith("kafka-") || name.contains("kafka")) {
+    if (name.contains("kafka")) {
       return "kafka clients";
     }
     if (name.startsWith("sdk-async") || name.startsWith("aws-java-sdk") || name.contains("netty")) {

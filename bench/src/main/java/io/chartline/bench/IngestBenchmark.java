@@ -80,20 +80,11 @@ public final class IngestBenchmark {
     warmUp(chunked);
 
     report.section("pipeline warm-up (" + warmup.size() + " other notes per round, not measured)");
-    // An ingest node runs for days: measure it once the JIT has compiled the pipeline, i.e. after
-    // a round in which compilation took under 3% of the wall time (at most 20 rounds). On 2 cores
-    // the compiler competes with inference and needs several minutes of ingestion to get there.
-    int rounds = 0;
-    double compilingShare;
-    do {
-      long jit0 = CpuAccount.compilationMillis();
-      long wall0 = System.nanoTime();
-      runPipeline(warmup, false);
-      compilingShare = (CpuAccount.compilationMillis() - jit0) * 1e6 / (System.nanoTime() - wall0);
-      rounds++;
-    } while (compilingShare > 0.03 && rounds < 20);
-    put("warmup_rounds", rounds, "");
-    put("warmup_last_round_jit_pct", compilingShare * 100, "% of the last warm-up round's wall time spent compiling");
+    // steady state: rounds of other notes until compiling takes under 3% of one
+    WarmUp.Result warm = WarmUp.untilCompilerQuiet(i -> runPipeline(warmup, false), 0.03, 20);
+    put("warmup_rounds", warm.rounds(), "");
+    put("warmup_last_round_jit_pct", warm.lastCompilingShare() * 100,
+        "% of the last warm-up round's wall time spent compiling");
     idleBaseline();
     report.section("pipeline (upload → indexed)");
     long callsBefore = env.crypto().keyringCalls().total();

@@ -77,19 +77,10 @@ public final class QueryBenchmark {
   /** Load from a separate process (wrk): the generator's own CPU stays out of the service's JVM. */
   private double loadWithWrk(WrkLoad wrk) throws Exception {
     report.put("load_generator", "wrk (separate process)", "");
-    // steady state: the JIT has compiled the request path and the indexes are in the buffer cache.
-    // A node serving queries runs for days; warm up in 15 s slices until the compiler spends under
-    // a second of a slice (at most 6 slices), so compilation does not compete with the measurement.
-    int slices = 0;
-    double compiling;
-    do {
-      long jit0 = CpuAccount.compilationMillis();
-      wrk.run(slices % 2 == 0 ? 8 : 32, 15);
-      compiling = (CpuAccount.compilationMillis() - jit0) / 1000.0;
-      slices++;
-    } while (compiling > 1.0 && slices < 6);
-    report.put("warmup_seconds", slices * 15, "s");
-    report.put("warmup_last_slice_jit_s", compiling, "s of JIT compilation in the last 15 s warm-up slice");
+    // steady state: 15 s slices (8, then 32 clients) until compiling takes under 1 s of one
+    WarmUp.Result warm = WarmUp.untilCompilerQuiet(i -> wrk.run(i % 2 == 0 ? 8 : 32, 15), 1.0 / 15, 6);
+    report.put("warmup_seconds", warm.rounds() * 15, "s");
+    report.put("warmup_last_slice_jit_pct", warm.lastCompilingShare() * 100, "% of the last slice compiling");
     double saturation = 0;
     for (int clients : new int[] {1, 8, 32}) {
       report.section("/v1/search with " + clients + " concurrent client(s)");

@@ -43,7 +43,7 @@ final class HttpJsonFetcher implements JsonFetcher {
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
     long timer = vertx.setTimer(timeoutMs, id -> {
       if (result.tryFail(new TimeoutException("no complete answer within " + timeoutMs + " ms"))) {
-        HttpClientRequest request = sent.get();
+        HttpClientRequest request = sent.get(); // blocking-ok: AtomicReference read
         if (request != null) {
           request.reset();
         }

@@ -39,7 +39,7 @@ public interface KeySource {
     return new KeySource() {
       @Override
       public KeySet current() {
-        return keys.get();
+        return keys.get(); // blocking-ok: AtomicReference read
       }
 
       @Override

@@ -164,7 +164,7 @@ public final class KeyRotations {
       if (job.isEmpty()) {
         return Future.<Void>succeededFuture(); // finished, or another node holds the lease
       }
-      Job j = job.get();
+      Job j = job.get(); // blocking-ok: Optional.get after isEmpty()
       return batch(tenant, j.toVersion()).compose(rows -> {
         if (!rows.isEmpty()) {
           return reseal(tenant, j, rows).compose(n -> step(tenant, jobId, false));

@@ -81,7 +81,7 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
           .join().keyMetadata().arn(); // blocking-ok: key backends run on the crypto worker pool
       adminCalls.incrementAndGet();
       admin.createAlias(r -> r.aliasName("alias/" + aliasPrefix + "/" + tenant.value() + "/v" + version)
-          .targetKeyId(arn)).join();
+          .targetKeyId(arn)).join(); // blocking-ok: key backends run on the crypto worker pool
       return new NewKey(arn, null);
     } catch (CompletionException | KmsException e) {
       throw new CryptoException(ErrorCode.KEY_UNAVAILABLE, tenant, "KMS refused to create the tenant key: "
@@ -99,7 +99,7 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
   public void destroy(TenantKeyRow row) {
     try {
       adminCalls.incrementAndGet();
-      admin.scheduleKeyDeletion(r -> r.keyId(row.keyRef()).pendingWindowInDays(7)).join();
+      admin.scheduleKeyDeletion(r -> r.keyId(row.keyRef()).pendingWindowInDays(7)).join(); // blocking-ok: crypto pool
     } catch (CompletionException e) {
       if (e.getCause() instanceof KmsInvalidStateException || e.getCause() instanceof NotFoundException) {
         return; // already pending deletion, or gone
