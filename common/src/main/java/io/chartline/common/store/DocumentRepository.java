@@ -131,11 +131,18 @@ public final class DocumentRepository {
         .map(DocumentRepository::toList);
   }
 
-  /** Records a successful parse; a document already indexed for this generation is left as it is. */
+  /**
+   * Records a successful parse under {@code generation}; refused (false) once the document is
+   * indexed, failed or deleted, or when a newer parse is already recorded.
+   */
   public Future<Boolean> markParsed(TenantId tenant, UUID id, long generation, int pages, int chunks) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'parsed', "
             + "generation = $3, page_count = $4, chunk_count = $5, error_code = NULL, error_message = NULL, "
-            + "updated_at = now() WHERE tenant_id = $1 AND document_id = $2 AND status IN ('received', 'parsed')")
+            + "updated_at = now() WHERE tenant_id = $1 AND document_id = $2 AND status IN ('received', 'parsed') "
+            // redelivered uploads parse concurrently: an older parse must not replace a newer one,
+            // or the document would wait for the older generation's chunks, which the newer
+            // rows already overwrote, and stay 'parsed' for good
+            + "AND generation < $3")
         .execute(Tuple.of(tenant.value(), id, generation, pages, chunks)))
         .map(rs -> rs.rowCount() > 0);
   }

@@ -6,9 +6,12 @@ import io.chartline.common.auth.DevKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
 import io.chartline.common.events.ObjectKeys;
+import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +67,35 @@ class ResilienceIT {
       assertThat(Db.chunkIndexes(node, TENANT, id)).hasSize(expected)
           .containsExactlyElementsOf(range(expected));
     }
+  }
+
+  /**
+   * Redelivered uploads are parsed concurrently, each under its own generation: whichever order
+   * their parses are recorded in, the document keeps the newest generation, whose chunks are the
+   * ones stored, and becomes indexed.
+   */
+  @Test
+  void anOlderParseNeverReplacesANewerOne() throws Exception {
+    try (TestNode node = TestNode.start(TestNode.isolatedSettings("generations", Map.of()),
+        EnumSet.of(Role.API), DevKeys.generate());
+        Blocking api = new Blocking(node)) {
+      String token = node.token(TENANT, "clinician");
+      String id = api.upload(token, "text/plain", Texts.note(1, 40));
+      DocumentRepository documents = new DocumentRepository(node.node().appPool());
+      TenantId tenant = TenantId.of(TENANT);
+      UUID doc = UUID.fromString(id);
+      assertThat(await(documents.markParsed(tenant, doc, 2_000, 1, 3))).isTrue();
+      assertThat(await(documents.markParsed(tenant, doc, 1_000, 1, 5)))
+          .as("an older parse arriving late is refused").isFalse();
+      assertThat(await(documents.markParsed(tenant, doc, 3_000, 1, 4))).isTrue();
+      JsonObject document = api.document(token, id);
+      assertThat(document.getString("status")).isEqualTo("parsed");
+      assertThat(document.getInteger("chunk_count")).isEqualTo(4);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   @Test
