@@ -4,10 +4,7 @@ import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +57,12 @@ public final class IngestBenchmark {
     report.put(prefix + key, value, unit);
   }
 
-  /** Runs one phase: warm-up, the measured pipeline, then the model alone on the same chunks. */
+  /**
+   * Runs one phase: warm-up, then the model alone, the measured pipeline and the model alone
+   * again, all on the same chunks. This machine's speed drifts by several percent within a
+   * minute; the pipeline is compared with the mean of the model runs on either side of it, so a
+   * steady drift cancels out, and the difference between the two runs shows how large it was.
+   */
   public Summary run(Path dataDir, int docs) throws Exception {
     report.section("corpus");
     // warm-up rounds as large as the measured run: the same burst of uploads, the same backlog
@@ -86,6 +88,8 @@ public final class IngestBenchmark {
     put("warmup_last_round_jit_pct", warm.lastCompilingShare() * 100,
         "% of the last warm-up round's wall time spent compiling");
     idleBaseline();
+    report.section("embedding model alone, before the pipeline (same chunks, same threads, same batches)");
+    ParallelEmbedding.Result before = runModelAlone(chunked, chunks, "model_before_");
     report.section("pipeline (upload → indexed)");
     long callsBefore = env.crypto().keyringCalls().total();
     runPipeline(notes, true);
@@ -94,13 +98,24 @@ public final class IngestBenchmark {
           "(seal in ingest + open in embed; local keyring)");
     }
 
-    report.section("embedding model alone (same chunks, same threads, same batches)");
-    double modelChunksPerSec = runModelAlone(chunked, chunks);
+    report.section("embedding model alone, after the pipeline");
+    ParallelEmbedding.Result after = runModelAlone(chunked, chunks, "model_after_");
+    double modelSeconds = (before.seconds() + after.seconds()) / 2;
+    double modelCpu = (before.cpuSeconds() + after.cpuSeconds()) / 2;
+    double modelChunksPerSec = chunks / modelSeconds;
+    put("model_threads", env.inferenceThreads(), "");
+    put("model_seconds", modelSeconds, "s (mean of before and after)");
+    put("model_chunks_per_s", modelChunksPerSec, "chunks/s");
+    put("model_drift_pct", (after.seconds() / before.seconds() - 1) * 100,
+        "% (model time after vs before the pipeline: the machine's drift)");
+    put("model_inference_core_s", modelCpu, "core-s");
+    put("pipeline_to_model_inference_cpu", (double) figures.get("pipeline_inference_cpu_s") / modelCpu,
+        "(inference CPU per chunk in the pipeline vs alone)");
     double pipelineChunksPerSec = (double) figures.get("pipeline_chunks_per_s");
     put("pipeline_to_model_ratio", pipelineChunksPerSec / modelChunksPerSec, "(target ≥ 0.80)");
     if (env.crypto().enabled()) {
       report.section("sealing and opening alone (same chunks, one document at a time)");
-      runCryptoAlone(chunked, chunks, (double) figures.get("model_cpu_seconds"));
+      runCryptoAlone(chunked, chunks, modelSeconds * env.inferenceThreads());
     }
     return new Summary(chunks, pipelineChunksPerSec, (double) figures.get("pipeline_docs_per_s"), modelChunksPerSec);
   }
@@ -140,27 +155,34 @@ public final class IngestBenchmark {
     Map<String, Long> indexedAt = new HashMap<>();
     Map<String, Integer> chunkCounts = new HashMap<>();
     try (KafkaConsumer<String, byte[]> indexed = indexedConsumer()) {
-      // HTTP/1.1 with keep-alive, as curl and most upload clients speak to an http:// endpoint
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5)).build();
       String token = env.token(TENANT);
       ExecutorService uploaders = Executors.newFixedThreadPool(4);
+      // one lean keep-alive HTTP/1.1 connection per uploading thread, as curl would use
+      List<PlainHttpClient> clients = new ArrayList<>();
+      ThreadLocal<PlainHttpClient> client = ThreadLocal.withInitial(() -> {
+        PlainHttpClient c = new PlainHttpClient(env.apiBase());
+        synchronized (clients) {
+          clients.add(c);
+        }
+        return c;
+      });
       AtomicInteger failedUploads = new AtomicInteger();
       CpuAccount cpuBefore = CpuAccount.snapshot();
       long start = System.currentTimeMillis();
       List<Future<?>> pending = new ArrayList<>();
       for (int i = 0; i < notes.size(); i++) {
-        String note = notes.get(i);
+        byte[] note = notes.get(i).getBytes(StandardCharsets.UTF_8);
         int n = i;
         pending.add(uploaders.submit(() -> {
-          HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(env.apiBase()
-                  + "/v1/documents?title=bench-" + n)).header("Authorization", "Bearer " + token)
-              .header("Content-Type", "text/plain")
-              .POST(HttpRequest.BodyPublishers.ofString(note, StandardCharsets.UTF_8)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          if (r.statusCode() == 202) {
-            uploadedAt.put(new JsonObject(r.body()).getString("id"), System.currentTimeMillis());
-          } else {
+          try {
+            PlainHttpClient.Response r = client.get().post("/v1/documents?title=bench-" + n, "text/plain", token,
+                note);
+            if (r.status() == 202) {
+              uploadedAt.put(new JsonObject(r.body()).getString("id"), System.currentTimeMillis());
+            } else {
+              failedUploads.incrementAndGet();
+            }
+          } catch (IOException e) {
             failedUploads.incrementAndGet();
           }
           return null;
@@ -184,6 +206,9 @@ public final class IngestBenchmark {
         f.get(); // blocking-ok: benchmark main thread
       }
       uploaders.shutdown();
+      synchronized (clients) {
+        clients.forEach(PlainHttpClient::close);
+      }
       if (!measured) {
         return;
       }
@@ -217,24 +242,16 @@ public final class IngestBenchmark {
     figures.put("pipeline_inference_cpu_s", inference);
   }
 
-  private double runModelAlone(List<List<String>> chunked, int chunks) throws Exception {
+  private ParallelEmbedding.Result runModelAlone(List<List<String>> chunked, int chunks, String label)
+      throws Exception {
     List<List<String>> calls = new ArrayList<>();
     for (List<String> doc : chunked) {
       calls.addAll(ParallelEmbedding.calls(doc, env.chunksPerRecord()));
     }
     ParallelEmbedding.Result alone = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(), calls);
-    double seconds = alone.seconds();
-    double cpu = alone.cpuSeconds();
-    put("model_threads", env.inferenceThreads(), "");
-    put("model_seconds", seconds, "s");
-    put("model_chunks_per_s", chunks / seconds, "chunks/s");
-    figures.put("model_cpu_seconds", seconds * env.inferenceThreads());
-    put("model_inference_core_s", cpu, "core-s");
-    if (figures.containsKey("pipeline_inference_cpu_s")) {
-      put("pipeline_to_model_inference_cpu", (double) figures.get("pipeline_inference_cpu_s") / cpu,
-          "(inference CPU per chunk in the pipeline vs alone)");
-    }
-    return chunks / seconds;
+    put(label + "seconds", alone.seconds(), "s");
+    put(label + "chunks_per_s", chunks / alone.seconds(), "chunks/s");
+    return alone;
   }
 
   /**
