@@ -117,7 +117,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     S3Settings s3 = new S3Settings(endpoint == null ? null : URI.create(endpoint),
         s.str("CHARTLINE_S3_REGION", "us-east-1"), s.str("CHARTLINE_S3_BUCKET", "chartline-documents"),
         s.str("CHARTLINE_S3_ACCESS_KEY", null), s.str("CHARTLINE_S3_SECRET_KEY", null),
-        s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null), s3Checksums(s.str("CHARTLINE_S3_CHECKSUMS", "required")));
+        s.bool("CHARTLINE_S3_PATH_STYLE", endpoint != null), s3Checksums(s.str("CHARTLINE_S3_CHECKSUMS", "required")),
+        s.longValue("CHARTLINE_S3_HANDOFF_BYTES", 64L * 1024 * 1024));
     JwtPolicy jwt = jwtPolicy(s);
     String jwksPath = s.str("CHARTLINE_AUTH_JWKS_FILE", null);
     Path jwksFile = jwksPath == null ? null : Path.of(jwksPath);

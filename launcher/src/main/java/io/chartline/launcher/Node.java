@@ -24,6 +24,7 @@ import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.TopicAdmin;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
+import io.chartline.common.store.HandOffObjectStore;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.S3ObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
@@ -34,6 +35,8 @@ import io.chartline.query.ExtractiveGenerator;
 import io.chartline.query.QueryService;
 import io.chartline.query.QuestionEmbedder;
 import io.chartline.query.QueryVerticle;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -45,6 +48,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,6 +63,8 @@ import org.slf4j.LoggerFactory;
 public final class Node {
 
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+  /** How long an upload waits in the hand-off for this node's ingest stage before only S3 has it. */
+  private static final Duration HAND_OFF_MAX_AGE = Duration.ofMinutes(2);
   private static final String NO_KEY = "no usable token verification key: refusing to start the api role "
       + "(set CHARTLINE_AUTH_JWKS_FILE or CHARTLINE_AUTH_JWKS_URL, or an OIDC issuer in CHARTLINE_AUTH_ISSUER)";
 
@@ -173,7 +179,7 @@ public final class Node {
           publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), clock);
           s3 = new S3ObjectStore(vertx, config.s3());
           closeables.add(s3);
-          objects = s3;
+          objects = handOff(s3);
           return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
               ? objects.ensureBucket() : Future.succeededFuture();
         })
@@ -187,7 +193,7 @@ public final class Node {
     return vertx.executeBlocking(() -> {
       crypto = tenantCrypto(documents);
       if (crypto.enabled()) {
-        objects = new SealingObjectStore(s3, crypto);
+        objects = new SealingObjectStore(objects, crypto);
       }
       if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
         WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference",
@@ -202,6 +208,25 @@ public final class Node {
       }
       return null;
     }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));
+  }
+
+  /**
+   * With the api and ingest roles on this node, the ingest stage reads each upload from the
+   * API's hand-off instead of fetching it back from S3 (CHARTLINE_S3_HANDOFF_BYTES, 0 for off).
+   */
+  private ObjectStore handOff(S3ObjectStore store) {
+    if (config.s3().handOffBytes() == 0 || !config.roles().contains(Role.API)
+        || !config.roles().contains(Role.INGEST)) {
+      return store;
+    }
+    HandOffObjectStore handOff = new HandOffObjectStore(store, config.s3().handOffBytes(), HAND_OFF_MAX_AGE);
+    FunctionCounter.builder("chartline.objects.reads", handOff, HandOffObjectStore::handedOver)
+        .description("Object reads by where they were served from").tag("source", "hand-off").register(registry);
+    FunctionCounter.builder("chartline.objects.reads", handOff, HandOffObjectStore::readFromStore)
+        .description("Object reads by where they were served from").tag("source", "store").register(registry);
+    Gauge.builder("chartline.objects.handoff.bytes", handOff, HandOffObjectStore::heldBytes)
+        .description("Bytes of just-stored objects held for this node's ingest stage").register(registry);
+    return handOff;
   }
 
   /** Runs on a worker: opening the local keyring reads (or creates) the master key file. */

@@ -91,6 +91,9 @@ class PipelineIT {
           assertThat(pdfDoc.getInteger("chunk_count")).isGreaterThanOrEqualTo(2);
           assertThat(((JsonObject) all.resultAt(1)).getString("status")).isEqualTo("indexed");
           assertThat(((JsonObject) all.resultAt(2)).getString("status")).isEqualTo("indexed");
+          // api and ingest share this node: ingest took each upload from the API's hand-off, not from S3
+          assertThat(node.node().registry().get("chartline.objects.reads").tag("source", "hand-off")
+              .functionCounter().count()).isGreaterThanOrEqualTo(3);
           ctx.completeNow();
         })));
   }
