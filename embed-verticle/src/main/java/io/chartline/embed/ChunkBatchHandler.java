@@ -69,9 +69,8 @@ public final class ChunkBatchHandler implements RecordHandler {
       }
       return embedder.embed(texts);
     })
-        .compose(vectors -> chunks.upsert(batch.tenant(), batch.documentId(), batch.generation(), embedder.modelId(),
-            rows(batch, vectors)))
-        .compose(v -> documents.markIndexedIfComplete(batch.tenant(), batch.documentId(), batch.generation()))
+        .compose(vectors -> chunks.upsertAndComplete(batch.tenant(), batch.documentId(), batch.generation(),
+            embedder.modelId(), rows(batch, vectors), batch.batchCount() > 1))
         .compose(done -> {
           if (done.isEmpty()) {
             return Future.succeededFuture();

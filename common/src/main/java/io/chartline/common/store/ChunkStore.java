@@ -5,6 +5,7 @@ import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Port for chunk vectors: idempotent multi-row upserts and tenant-scoped nearest-neighbour search. */
@@ -43,6 +44,18 @@ public interface ChunkStore {
    * @return succeeds once committed; redelivered batches leave exactly one row per chunk
    */
   Future<Void> upsert(TenantId tenant, UUID documentId, long generation, String model, List<ChunkRow> rows);
+
+  /**
+   * Like {@link #upsert}, and in the same transaction marks the document indexed when this batch
+   * completes it (as {@link DocumentRepository#markIndexedIfComplete} does).
+   *
+   * @param concurrentBatches true when other batches of the document may be stored at the same
+   *     time (a document sent as several batches)
+   * @return the document's chunk count when it is complete for this generation; empty when chunks
+   *     are still missing or a newer generation exists
+   */
+  Future<Optional<Integer>> upsertAndComplete(TenantId tenant, UUID documentId, long generation, String model,
+      List<ChunkRow> rows, boolean concurrentBatches);
 
   /** @return the {@code k} chunks of {@code tenant} nearest to {@code query}, best first. */
   default Future<List<Passage>> search(TenantId tenant, float[] query, int k) {

@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -27,6 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * transaction, so Row-Level Security confines it to the caller's tenant.
  */
 public final class DocumentRepository {
+
+  private static final String MARK_INDEXED = "WITH done AS (UPDATE documents d SET "
+      + "status = 'indexed', indexed_at = COALESCE(d.indexed_at, now()), updated_at = now() "
+      + "WHERE d.tenant_id = $1 AND d.document_id = $2 AND d.generation = $3 "
+      + "AND d.status IN ('parsed', 'indexed') AND d.chunk_count <= (SELECT count(*) FROM chunks c "
+      + "WHERE c.tenant_id = $1 AND c.document_id = $2 AND c.generation = $3) RETURNING d.chunk_count), "
+      + "purged AS (DELETE FROM chunks c WHERE c.tenant_id = $1 AND c.document_id = $2 "
+      + "AND c.generation < $3 AND EXISTS (SELECT 1 FROM done)) "
+      + "SELECT chunk_count FROM done";
 
   private static final String COLUMNS = "tenant_id, document_id, title, content_type, size_bytes, status, "
       + "error_code, error_message, page_count, chunk_count, object_bucket, object_key, object_etag, "
@@ -193,23 +203,23 @@ public final class DocumentRepository {
   /**
    * Marks the document indexed when every chunk of generation {@code generation} is stored, and
    * in the same transaction removes rows of older generations (a re-parse that produced fewer
-   * chunks leaves none behind).
+   * chunks leaves none behind). One statement of a transaction the caller runs for {@code tenant}
+   * (see {@link TenantTx}), so it counts that transaction's own chunks as well.
    *
    * @return the chunk count when the document is complete for this generation (also when an
    *     earlier call already marked it, so a retried batch re-announces it: at-least-once); empty
    *     when chunks are still missing or a newer generation exists
    */
-  public Future<Optional<Integer>> markIndexedIfComplete(TenantId tenant, UUID id, long generation) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("WITH done AS (UPDATE documents d SET "
-            + "status = 'indexed', indexed_at = COALESCE(d.indexed_at, now()), updated_at = now() "
-            + "WHERE d.tenant_id = $1 AND d.document_id = $2 AND d.generation = $3 "
-            + "AND d.status IN ('parsed', 'indexed') AND d.chunk_count <= (SELECT count(*) FROM chunks c "
-            + "WHERE c.tenant_id = $1 AND c.document_id = $2 AND c.generation = $3) RETURNING d.chunk_count), "
-            + "purged AS (DELETE FROM chunks c WHERE c.tenant_id = $1 AND c.document_id = $2 "
-            + "AND c.generation < $3 AND EXISTS (SELECT 1 FROM done)) "
-            + "SELECT chunk_count FROM done")
-        .execute(Tuple.of(tenant.value(), id, generation)))
+  public Future<Optional<Integer>> markIndexedIfComplete(SqlConnection conn, TenantId tenant, UUID id,
+      long generation) {
+    return conn.preparedQuery(MARK_INDEXED).execute(Tuple.of(tenant.value(), id, generation))
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getInteger(0)));
+  }
+
+  /** Holds the document's row until the caller's transaction ends: batches of one document take turns. */
+  public Future<Void> lockForIndexing(SqlConnection conn, TenantId tenant, UUID id) {
+    return conn.preparedQuery("SELECT 1 FROM documents WHERE tenant_id = $1 AND document_id = $2 FOR UPDATE")
+        .execute(Tuple.of(tenant.value(), id)).mapEmpty();
   }
 
   private static List<Document> toList(RowSet<Row> rs) {

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /** {@link ChunkStore} on PostgreSQL + pgvector, one HNSW-indexed partition per tenant. */
@@ -71,6 +72,44 @@ public final class PgChunkStore implements ChunkStore {
 
   @Override
   public Future<Void> upsert(TenantId tenant, UUID documentId, long generation, String model, List<ChunkRow> rows) {
+    Tuple t;
+    try {
+      t = upsertParameters(tenant, documentId, generation, model, rows);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return documents.ensureTenant(tenant)
+        .compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(UPSERT).execute(t)))
+        .mapEmpty();
+  }
+
+  /**
+   * The upsert and {@link DocumentRepository#markIndexedIfComplete} in one transaction, sent
+   * together: one round trip and one commit per batch. Without the lock, two batches of one
+   * document committing at the same time would each count only their own chunks and neither would
+   * mark the document; with it they take turns, and the later one counts both.
+   */
+  @Override
+  public Future<Optional<Integer>> upsertAndComplete(TenantId tenant, UUID documentId, long generation, String model,
+      List<ChunkRow> rows, boolean concurrentBatches) {
+    Tuple t;
+    try {
+      t = upsertParameters(tenant, documentId, generation, model, rows);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return documents.ensureTenant(tenant).compose(v -> TenantTx.run(pool, tenant, conn -> {
+      Future<Void> locked = concurrentBatches ? documents.lockForIndexing(conn, tenant, documentId)
+          : Future.succeededFuture();
+      Future<?> stored = conn.preparedQuery(UPSERT).execute(t);
+      Future<Optional<Integer>> done = documents.markIndexedIfComplete(conn, tenant, documentId, generation);
+      // in order on the connection: a failed statement fails the ones after it and the transaction
+      return locked.compose(l -> stored).compose(u -> done);
+    }));
+  }
+
+  private static Tuple upsertParameters(TenantId tenant, UUID documentId, long generation, String model,
+      List<ChunkRow> rows) {
     int n = rows.size();
     Integer[] idx = new Integer[n];
     Integer[] page = new Integer[n];
@@ -94,19 +133,16 @@ public final class PgChunkStore implements ChunkStore {
       keyVersion[i] = r.sealed() == null ? null : r.sealed().keyVersion();
       float[] v = r.embedding();
       if (v.length != dimension) {
-        return Future.failedFuture(new IllegalArgumentException("chunk embeddings differ in dimension"));
+        throw new IllegalArgumentException("chunk embeddings differ in dimension");
       }
       for (int j = 0; j < dimension; j++) {
         emb[i * dimension + j] = v[j];
       }
     }
-    Tuple t = Tuple.tuple().addString(tenant.value()).addUUID(documentId).addLong(generation).addString(model)
+    return Tuple.tuple().addString(tenant.value()).addUUID(documentId).addLong(generation).addString(model)
         .addArrayOfInteger(idx).addArrayOfInteger(page).addArrayOfInteger(so).addArrayOfInteger(eo)
         .addArrayOfInteger(tc).addArrayOfString(content).addArrayOfBuffer(cipher).addArrayOfInteger(keyVersion)
         .addArrayOfFloat(emb).addInteger(dimension);
-    return documents.ensureTenant(tenant)
-        .compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(UPSERT).execute(t)))
-        .mapEmpty();
   }
 
   @Override

@@ -6,7 +6,9 @@ import io.chartline.common.auth.DevKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
 import io.chartline.common.events.ObjectKeys;
+import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
@@ -21,7 +23,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,6 +96,49 @@ class ResilienceIT {
       assertThat(document.getString("status")).isEqualTo("parsed");
       assertThat(document.getInteger("chunk_count")).isEqualTo(4);
     }
+  }
+
+  /**
+   * Two batches of one document stored at the same moment, each in its own transaction that also
+   * checks for completion: the document ends indexed. (Without the document lock, each
+   * transaction would count only its own chunks and neither would mark it.)
+   */
+  @Test
+  void batchesOfOneDocumentStoredAtOnceStillCompleteIt() throws Exception {
+    try (TestNode node = TestNode.start(TestNode.isolatedSettings("batches", Map.of()),
+        EnumSet.of(Role.API), DevKeys.generate());
+        Blocking api = new Blocking(node)) {
+      String token = node.token(TENANT, "clinician");
+      DocumentRepository documents = new DocumentRepository(node.node().appPool());
+      PgChunkStore chunks = new PgChunkStore(node.node().appPool(), documents, 40);
+      TenantId tenant = TenantId.of(TENANT);
+      int dimension = node.config().db().vectorDimension();
+      for (int round = 0; round < 6; round++) {
+        String id = api.upload(token, "text/plain", Texts.note(round, 40));
+        UUID doc = UUID.fromString(id);
+        assertThat(await(documents.markParsed(tenant, doc, 5_000, 1, 16))).isTrue();
+        Future<Optional<Integer>> first = chunks.upsertAndComplete(tenant, doc, 5_000, "test-model",
+            rows(0, 8, dimension), true);
+        Future<Optional<Integer>> second = chunks.upsertAndComplete(tenant, doc, 5_000, "test-model",
+            rows(8, 16, dimension), true);
+        await(Future.all(first, second));
+        assertThat(first.result().or(second::result)).contains(16);
+        assertThat(api.document(token, id).getString("status")).isEqualTo("indexed");
+      }
+    }
+  }
+
+  private static List<ChunkStore.ChunkRow> rows(int from, int to, int dimension) {
+    Random random = new Random(from);
+    List<ChunkStore.ChunkRow> rows = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      float[] v = new float[dimension];
+      for (int j = 0; j < dimension; j++) {
+        v[j] = random.nextFloat() - 0.5f;
+      }
+      rows.add(new ChunkStore.ChunkRow(i, 1, i * 10, i * 10 + 9, 3, "chunk " + i, null, v));
+    }
+    return rows;
   }
 
   private static <T> T await(Future<T> future) throws Exception {
