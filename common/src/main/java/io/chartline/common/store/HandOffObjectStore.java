@@ -28,12 +28,11 @@ import java.util.function.LongSupplier;
  * never held. Deletes drop what they cover before reaching the store. Document keys are written
  * once, by this service, so a held object cannot differ from the stored one.
  */
-public final class HandOffObjectStore implements ObjectStore {
+public final class HandOffObjectStore extends ForwardingObjectStore {
 
   private record Held(byte[] bytes, Map<String, String> metadata, long storedAtNanos) {
   }
 
-  private final ObjectStore delegate;
   private final long maxBytes;
   private final long maxObjectBytes;
   private final long maxAgeNanos;
@@ -48,7 +47,7 @@ public final class HandOffObjectStore implements ObjectStore {
   }
 
   HandOffObjectStore(ObjectStore delegate, long maxBytes, Duration maxAge, LongSupplier nanoTime) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     if (maxBytes < 1) {
       throw new IllegalArgumentException("the hand-off budget must be positive");
     }
@@ -60,27 +59,17 @@ public final class HandOffObjectStore implements ObjectStore {
 
   /** Reads served from memory so far. */
   public long handedOver() {
-    return handedOver.get();
+    return handedOver.get(); // blocking-ok: AtomicLong read
   }
 
   /** Reads that went to the store so far (not held, taken already, expired or evicted). */
   public long readFromStore() {
-    return readFromStore.get();
+    return readFromStore.get(); // blocking-ok: AtomicLong read
   }
 
   /** Bytes held right now. */
   public synchronized long heldBytes() {
     return heldBytes;
-  }
-
-  @Override
-  public String bucket() {
-    return delegate.bucket();
-  }
-
-  @Override
-  public Future<Void> ensureBucket() {
-    return delegate.ensureBucket();
   }
 
   @Override
@@ -123,11 +112,6 @@ public final class HandOffObjectStore implements ObjectStore {
   public Future<Long> deletePrefix(TenantId tenant, String prefix) {
     dropPrefix(delegate.bucket(), prefix);
     return delegate.deletePrefix(tenant, prefix);
-  }
-
-  @Override
-  public Future<Void> ping() {
-    return delegate.ping();
   }
 
   private synchronized void hold(String bucket, String key, byte[] bytes, Map<String, String> metadata) {

@@ -18,27 +18,16 @@ import java.util.UUID;
  * KMS key (SSE-KMS). Sealed objects carry the user metadata {@code chartline-encoding: aws-esdk}; objects
  * without it (written by other systems into the bucket) are returned as stored.
  */
-public final class SealingObjectStore implements ObjectStore {
+public final class SealingObjectStore extends ForwardingObjectStore {
 
   public static final String ENCODING_METADATA = "chartline-encoding";
   public static final String SEALED = "aws-esdk";
 
-  private final ObjectStore delegate;
   private final TenantCrypto crypto;
 
   public SealingObjectStore(ObjectStore delegate, TenantCrypto crypto) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    super(delegate);
     this.crypto = Objects.requireNonNull(crypto, "crypto");
-  }
-
-  @Override
-  public String bucket() {
-    return delegate.bucket();
-  }
-
-  @Override
-  public Future<Void> ensureBucket() {
-    return delegate.ensureBucket();
   }
 
   @Override
@@ -79,21 +68,6 @@ public final class SealingObjectStore implements ObjectStore {
       }
       return crypto.openBytes(tenant, documentId, o.bytes()).map(plain -> new ObjectBytes(plain, o.metadata()));
     });
-  }
-
-  @Override
-  public Future<Void> delete(TenantId tenant, String key) {
-    return delegate.delete(tenant, key);
-  }
-
-  @Override
-  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
-    return delegate.deletePrefix(tenant, prefix);
-  }
-
-  @Override
-  public Future<Void> ping() {
-    return delegate.ping();
   }
 
   /** Sealed objects are bound to their document: the key must be this tenant's document key. */

@@ -80,8 +80,7 @@ class ResilienceIT {
    */
   @Test
   void anOlderParseNeverReplacesANewerOne() throws Exception {
-    try (TestNode node = TestNode.start(TestNode.isolatedSettings("generations", Map.of()),
-        EnumSet.of(Role.API), DevKeys.generate());
+    try (TestNode node = apiOnly("generations");
         Blocking api = new Blocking(node)) {
       String token = node.token(TENANT, "clinician");
       String id = api.upload(token, "text/plain", Texts.note(1, 40));
@@ -105,8 +104,7 @@ class ResilienceIT {
    */
   @Test
   void batchesOfOneDocumentStoredAtOnceStillCompleteIt() throws Exception {
-    try (TestNode node = TestNode.start(TestNode.isolatedSettings("batches", Map.of()),
-        EnumSet.of(Role.API), DevKeys.generate());
+    try (TestNode node = apiOnly("batches");
         Blocking api = new Blocking(node)) {
       String token = node.token(TENANT, "clinician");
       DocumentRepository documents = new DocumentRepository(node.node().appPool());
@@ -139,6 +137,11 @@ class ResilienceIT {
       rows.add(new ChunkStore.ChunkRow(i, 1, i * 10, i * 10 + 9, 3, "chunk " + i, null, v));
     }
     return rows;
+  }
+
+  /** A node with only the api role: the test plays the pipeline's stages itself. */
+  private static TestNode apiOnly(String name) throws Exception {
+    return TestNode.start(TestNode.isolatedSettings(name, Map.of()), EnumSet.of(Role.API), DevKeys.generate());
   }
 
   private static <T> T await(Future<T> future) throws Exception {

@@ -1,0 +1,52 @@
+package io.chartline.common.store;
+
+import io.chartline.common.tenant.TenantId;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Objects;
+
+/** An {@link ObjectStore} that passes every call to another; decorators override what they change. */
+public abstract class ForwardingObjectStore implements ObjectStore {
+
+  protected final ObjectStore delegate;
+
+  protected ForwardingObjectStore(ObjectStore delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public String bucket() {
+    return delegate.bucket();
+  }
+
+  @Override
+  public Future<Void> ensureBucket() {
+    return delegate.ensureBucket();
+  }
+
+  @Override
+  public Future<StoredObject> put(TenantId tenant, String key, byte[] content, String contentType,
+      Map<String, String> metadata, String kmsKeyId) {
+    return delegate.put(tenant, key, content, contentType, metadata, kmsKeyId);
+  }
+
+  @Override
+  public Future<ObjectBytes> get(TenantId tenant, String bucket, String key, long maxBytes) {
+    return delegate.get(tenant, bucket, key, maxBytes);
+  }
+
+  @Override
+  public Future<Void> delete(TenantId tenant, String key) {
+    return delegate.delete(tenant, key);
+  }
+
+  @Override
+  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
+    return delegate.deletePrefix(tenant, prefix);
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return delegate.ping();
+  }
+}
