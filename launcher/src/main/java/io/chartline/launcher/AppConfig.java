@@ -33,7 +33,7 @@ import java.util.Set;
  * Every component's typed configuration, built and validated in one place from {@link Settings}.
  * Contradictory or malformed settings fail here, at startup, naming the variable.
  */
-public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db, boolean migrate,
+public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db,
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass) {
@@ -93,18 +93,30 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     }
   }
 
-  public static AppConfig from(Settings s, Set<Role> roles) {
-    DbSettings db = new DbSettings(
+  /**
+   * A serving node's database settings: the application and audit roles. The schema owner is
+   * named (migrations write grants to it) but its password is never read here.
+   */
+  public static DbSettings database(Settings s) {
+    return new DbSettings(
         s.str("CHARTLINE_DB_HOST", "127.0.0.1"), s.integer("CHARTLINE_DB_PORT", 5432),
-        s.str("CHARTLINE_DB_NAME", "chartline"),
-        new DbSettings.Credentials(s.str("CHARTLINE_DB_OWNER_USER", "chartline_owner"),
-            s.str("CHARTLINE_DB_OWNER_PASSWORD", "")),
+        s.str("CHARTLINE_DB_NAME", "chartline"), s.str("CHARTLINE_DB_OWNER_USER", "chartline_owner"),
         new DbSettings.Credentials(s.str("CHARTLINE_DB_APP_USER", "chartline_app"),
             s.str("CHARTLINE_DB_APP_PASSWORD", "")),
         new DbSettings.Credentials(s.str("CHARTLINE_DB_AUDIT_USER", "chartline_audit"),
             s.str("CHARTLINE_DB_AUDIT_PASSWORD", "")),
         s.integer("CHARTLINE_DB_POOL_SIZE", 8), s.integer("CHARTLINE_EMBEDDING_DIMENSION", 384),
         s.bool("CHARTLINE_DB_SSL", false));
+  }
+
+  /** The schema owner's credentials, for the migration step ({@code chartline migrate}) only. */
+  public static DbSettings.Credentials migrationCredentials(Settings s) {
+    return new DbSettings.Credentials(s.str("CHARTLINE_DB_OWNER_USER", "chartline_owner"),
+        s.str("CHARTLINE_DB_OWNER_PASSWORD", ""));
+  }
+
+  public static AppConfig from(Settings s, Set<Role> roles) {
+    DbSettings db = database(s);
     KafkaSettings kafka = new KafkaSettings(s.str("CHARTLINE_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         new Topics(s.str("CHARTLINE_KAFKA_TOPIC_PREFIX", "")),
         s.integer("CHARTLINE_KAFKA_PARTITIONS", 4), replication(s.integer("CHARTLINE_KAFKA_REPLICATION", 1)),
@@ -139,7 +151,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
           + onnx.maxSequenceLength() + "-token input (2 special tokens)");
     }
     return new AppConfig(roles, groups, api, s.integer("CHARTLINE_API_INSTANCES", Math.max(1, Math.min(cores, 4))), db,
-        s.bool("CHARTLINE_DB_MIGRATE", true), kafka, s3, jwt, jwksFile, jwks,
+        kafka, s3, jwt, jwksFile, jwks,
         onnx, s.integer("CHARTLINE_INFERENCE_THREADS", Math.max(1, cores)),
         s.integer("CHARTLINE_PARSE_THREADS", Math.max(1, cores / 2)), ingest,
         new EmbedConfig(groups + "chartline-embed",

@@ -6,6 +6,7 @@ import io.chartline.bench.IngestBenchmark;
 import io.chartline.bench.QueryBenchmark;
 import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.db.DbSettings;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.embed.OnnxEmbedder;
 import io.chartline.common.embed.WordPieceTokenizer;
@@ -60,10 +61,11 @@ final class BenchCommand {
       if ("ingest".equals(which)) {
         ingest(stack, base, keys, data, args.integer("docs", 300), results);
       } else {
-        AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench", base), EnumSet.allOf(Role.class));
+        Settings prepared = DevEnvironment.prepare(stack, "bench", base);
+        AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
         Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
         try {
-          new QueryBenchmark(environment(node, config, keys)).run(data, args.integer("chunks", 100_000), results);
+          new QueryBenchmark(environment(node, config, keys, AppConfig.migrationCredentials(prepared))).run(data, args.integer("chunks", 100_000), results);
         } finally {
           RunCommand.awaitQuietly(node.close());
         }
@@ -96,12 +98,14 @@ final class BenchCommand {
           : (encrypted ? "sealed_r" + ++sealedRound : "plain_r" + ++plainRound) + "_";
       Settings phase = base.with("CHARTLINE_CRYPTO_PROVIDER", providers[i])
           .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "bench" + i + ".");
-      AppConfig config = AppConfig.from(DevEnvironment.prepare(stack, "bench" + i, phase), EnumSet.allOf(Role.class));
+      Settings prepared = DevEnvironment.prepare(stack, "bench" + i, phase);
+      AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
       report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF")
           + (warmup ? " (warm-up, not counted)" : ""));
       Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       try {
-        IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys), report, label)
+        IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys,
+            AppConfig.migrationCredentials(prepared)), report, label)
             .run(data, docs);
         if (!warmup) {
           (encrypted ? sealed : plain).add(summary);
@@ -121,7 +125,9 @@ final class BenchCommand {
     report.finish(results);
   }
 
-  private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys) {
+  /** @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE) */
+  private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
+      DbSettings.Credentials owner) {
     SentenceChunker chunker = new SentenceChunker(config.ingest().chunker(),
         WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE));
     return new BenchEnvironment() {
@@ -172,12 +178,12 @@ final class BenchCommand {
 
       @Override
       public void analyze() throws Exception {
-        Pool owner = PgPools.create(node.vertx(), config.db(), config.db().owner(), 1);
+        Pool maintenance = PgPools.create(node.vertx(), config.db(), owner, 1);
         try {
-          owner.query("VACUUM (ANALYZE)").execute().toCompletionStage().toCompletableFuture()
+          maintenance.query("VACUUM (ANALYZE)").execute().toCompletionStage().toCompletableFuture()
               .get(10, TimeUnit.MINUTES); // blocking-ok: benchmark main thread
         } finally {
-          owner.close();
+          maintenance.close();
         }
       }
 

@@ -1,6 +1,7 @@
 package io.chartline.launcher;
 
 import io.chartline.common.db.DbSettings;
+import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.db.RoleBootstrap;
 import io.chartline.devstack.DevStack;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Points a node at a {@link DevStack}: creates the owner, application and audit roles (with fresh
- * random passwords each start) and the database, and returns the settings that reach them.
+ * random passwords each start) and the database, migrates it as the owner (the step
+ * {@code chartline migrate} is in production), and returns the settings that reach it. The owner's
+ * password stays in the returned settings for dev tooling; a node's configuration never reads it.
  */
 public final class DevEnvironment {
 
@@ -46,25 +49,26 @@ public final class DevEnvironment {
     for (Map.Entry<String, String> e : m.entrySet()) {
       settings = settings.with(e.getKey(), e.getValue());
     }
-    bootstrap(pg, AppConfig.from(settings.withDefaults(Map.of("CHARTLINE_AUTH_ISSUER", "x",
-        "CHARTLINE_AUTH_AUDIENCE", "x")), java.util.EnumSet.noneOf(Role.class)).db());
+    bootstrap(pg, AppConfig.database(settings), AppConfig.migrationCredentials(settings));
     return settings;
   }
 
-  private static void bootstrap(PostgresServer pg, DbSettings db) throws Exception {
+  private static void bootstrap(PostgresServer pg, DbSettings db, DbSettings.Credentials owner) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
       DbSettings.Credentials su = new DbSettings.Credentials(pg.superuser(), pg.superuserPassword());
-      DbSettings admin = new DbSettings(db.host(), db.port(), "postgres", su, db.app(), db.audit(), 1,
-          db.vectorDimension(), false);
-      DbSettings onDb = new DbSettings(db.host(), db.port(), db.database(), su, db.app(), db.audit(), 1,
+      DbSettings admin = new DbSettings(db.host(), db.port(), "postgres", db.ownerRole(), db.app(), db.audit(), 1,
           db.vectorDimension(), false);
       Pool adminPool = PgPools.create(vertx, admin, su, 1);
-      Future<Void> done = RoleBootstrap.ensure(adminPool, db)
+      Future<Void> done = RoleBootstrap.ensure(adminPool, db, owner)
           .eventually(adminPool::close)
           .compose(v -> {
-            Pool dbPool = PgPools.create(vertx, onDb, su, 1);
+            Pool dbPool = PgPools.create(vertx, db, su, 1);
             return RoleBootstrap.installExtensions(dbPool).eventually(dbPool::close);
+          })
+          .compose(v -> {
+            Pool ownerPool = PgPools.create(vertx, db, owner, 1);
+            return Migrator.migrate(ownerPool, db).eventually(ownerPool::close);
           });
       done.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS); // blocking-ok: setup thread
     } finally {

@@ -6,6 +6,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The one executable. {@code run} (default) deploys roles against configured services;
+ * {@code migrate} brings the database schema up to date as the schema owner;
  * {@code demo} runs everything on embedded local services; {@code token} prints a dev JWT;
  * {@code bench} runs benchmarks.
  */
@@ -23,11 +24,12 @@ public final class Main {
     try {
       code = switch (command) {
         case "run" -> RunCommand.run(new Args(rest, Set.of("dev")));
+        case "migrate" -> MigrateCommand.run(new Args(rest, Set.of()));
         case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve")));
         case "token" -> TokenCommand.run(new Args(rest, Set.of()));
         case "bench" -> BenchCommand.run(new Args(rest, Set.of()));
         default -> {
-          System.err.println("unknown command: " + command + " (expected run, demo, token, bench)");
+          System.err.println("unknown command: " + command + " (expected run, migrate, demo, token, bench)");
           yield 2;
         }
       };

@@ -7,6 +7,7 @@ import io.chartline.common.auth.KeySet;
 import io.chartline.common.auth.KeySource;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
+import io.chartline.common.db.ServingRoleCheck;
 import io.chartline.common.embed.OnnxEmbedder;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.common.crypto.CryptoSettings;
@@ -111,7 +112,8 @@ public final class Node {
 
   /**
    * Starts a node: the api role's token verification keys (opened from {@code keys} on the node's
-   * Vert.x, e.g. an OIDC issuer's JWKS), migrations (when enabled), topics, then every role's verticles.
+   * Vert.x, e.g. an OIDC issuer's JWKS), checks of the database (schema current, vector dimension
+   * and model, harmless roles), topics, then every role's verticles.
    *
    * @return the running node; fails (after releasing what was started) when any part cannot start,
    *     including when the api role has no usable verification key
@@ -165,15 +167,22 @@ public final class Node {
   private Future<Void> startAll() {
     Wiring w = new Wiring(config, vertx, registry, clock, keys);
     appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
-    Future<Void> migrated = Future.succeededFuture();
-    if (config.migrate()) {
-      Pool owner = PgPools.create(vertx, config.db(), config.db().owner(), 1);
-      boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
-      migrated = Migrator.migrate(owner, config.db())
-          .compose(v -> embeds ? Migrator.checkModel(owner, OnnxEmbedder.MODEL_ID) : Future.succeededFuture())
-          .eventually(owner::close);
-    }
-    return migrated
+    boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
+    boolean writesAudit = config.roles().contains(Role.AUDIT) || config.roles().contains(Role.API);
+    // The schema is migrated in its own step; this node only checks it can serve on it, and that
+    // the roles it was given cannot change the schema or the audit trail.
+    Future<Void> checked = Migrator.requireCurrent(appPool)
+        .compose(v -> Migrator.checkDimension(appPool, config.db().vectorDimension()))
+        .compose(v -> embeds ? Migrator.checkModel(appPool, OnnxEmbedder.MODEL_ID) : Future.succeededFuture())
+        .compose(v -> ServingRoleCheck.require(appPool, "CHARTLINE_DB_APP_USER"))
+        .compose(v -> {
+          if (!writesAudit) {
+            return Future.succeededFuture();
+          }
+          Pool audit = PgPools.create(vertx, config.db(), config.db().audit(), 1);
+          return ServingRoleCheck.require(audit, "CHARTLINE_DB_AUDIT_USER").eventually(audit::close);
+        });
+    return checked
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
         .compose(v -> {
           publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), clock);

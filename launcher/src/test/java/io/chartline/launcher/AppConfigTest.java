@@ -47,7 +47,7 @@ class AppConfigTest {
     assertThat(c.crypto().provider()).isEqualTo("local");
     assertThat(c.crypto().dataKeyMaxAge()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.db().vectorDimension()).isEqualTo(384);
-    assertThat(c.migrate()).isTrue();
+    assertThat(c.db().ownerRole()).isEqualTo("chartline_owner");
     assertThat(c.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(c.kafka().topics().uploaded()).isEqualTo("docs.uploaded.v1");
     assertThat(c.kafka().partitions()).isEqualTo(4);

@@ -3,17 +3,19 @@ package io.chartline.common.db;
 import java.util.Objects;
 
 /**
- * Database connection settings. Three roles: the schema owner (migrations only), the
- * application role (owns nothing, no BYPASSRLS) and the audit writer (INSERT on audit_log only).
+ * Database connection settings of a serving node: the application role (owns nothing, no
+ * BYPASSRLS) and the audit writer (INSERT on audit_log only). The schema owner appears by name
+ * only, for the grants and policies migrations write; its credentials are never part of a node's
+ * settings (migrations run as a separate step, see {@link Migrator}).
  */
-public record DbSettings(String host, int port, String database, Credentials owner, Credentials app,
+public record DbSettings(String host, int port, String database, String ownerRole, Credentials app,
     Credentials audit, int poolSize, int vectorDimension, boolean ssl) {
 
   /** A login role and its password. */
   public record Credentials(String user, String password) {
     public Credentials {
       Objects.requireNonNull(user, "db user");
-      if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
+      if (!isRoleName(user)) {
         throw new IllegalArgumentException("CHARTLINE_DB_*_USER must be a plain lower-case identifier: " + user);
       }
       password = password == null ? "" : password;
@@ -28,7 +30,10 @@ public record DbSettings(String host, int port, String database, Credentials own
   public DbSettings {
     Objects.requireNonNull(host, "CHARTLINE_DB_HOST");
     Objects.requireNonNull(database, "CHARTLINE_DB_NAME");
-    Objects.requireNonNull(owner, "db.owner");
+    Objects.requireNonNull(ownerRole, "CHARTLINE_DB_OWNER_USER");
+    if (!isRoleName(ownerRole)) {
+      throw new IllegalArgumentException("CHARTLINE_DB_OWNER_USER must be a plain lower-case identifier: " + ownerRole);
+    }
     Objects.requireNonNull(app, "db.app");
     Objects.requireNonNull(audit, "db.audit");
     if (port < 1 || port > 65535) {
@@ -40,8 +45,13 @@ public record DbSettings(String host, int port, String database, Credentials own
     if (vectorDimension < 1 || vectorDimension > 16000) {
       throw new IllegalArgumentException("CHARTLINE_EMBEDDING_DIMENSION must be between 1 and 16000");
     }
-    if (owner.user().equals(app.user()) || app.user().equals(audit.user())) {
-      throw new IllegalArgumentException("CHARTLINE_DB_APP_USER must differ from the owner and audit roles");
+    if (ownerRole.equals(app.user()) || ownerRole.equals(audit.user()) || app.user().equals(audit.user())) {
+      throw new IllegalArgumentException("CHARTLINE_DB_OWNER_USER, CHARTLINE_DB_APP_USER and CHARTLINE_DB_AUDIT_USER "
+          + "must name three different roles");
     }
+  }
+
+  private static boolean isRoleName(String name) {
+    return name.matches("[a-z_][a-z0-9_]{0,62}");
   }
 }

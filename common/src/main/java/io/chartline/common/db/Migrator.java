@@ -8,22 +8,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies the numbered SQL migrations shipped on the classpath, as the schema owner, once each,
- * under an advisory lock so several instances starting together do not race. Then checks that
- * the embedding column has the configured dimension.
+ * under an advisory lock so several migrations started together do not race. Then checks that
+ * the embedding column has the configured dimension. Runs in its own step ({@code chartline
+ * migrate}), never inside a serving node: a node holds no credential that can alter the schema, and
+ * only checks at start that the schema is current ({@link #requireCurrent}).
  */
 public final class Migrator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
-  static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__isolation.sql", "V3__sealed_titles.sql",
+  public static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__isolation.sql", "V3__sealed_titles.sql",
       "V4__partition_rls.sql", "V5__patient_scope.sql", "V6__break_glass.sql",
-      "V7__chunk_storage_and_scope_planning.sql");
+      "V7__chunk_storage_and_scope_planning.sql", "V8__serving_roles.sql");
   private static final long LOCK_KEY = 0x43_68_61_72_74L;
 
   private Migrator() {
@@ -37,7 +41,7 @@ public final class Migrator {
     Map<String, String> vars = Map.of(
         "dimension", Integer.toString(settings.vectorDimension()),
         "app_role", settings.app().user(),
-        "owner_role", settings.owner().user(),
+        "owner_role", settings.ownerRole(),
         "audit_role", settings.audit().user());
     return ownerPool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
             .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, "
@@ -66,20 +70,46 @@ public final class Migrator {
   }
 
   /**
-   * Fails when stored chunks were embedded by another model than {@code modelId}: vectors of
-   * different models are not comparable, even at the same dimension. Runs as the schema owner,
-   * which sees every tenant's rows.
+   * Fails unless every migration this build ships has been applied, with a message saying to run
+   * {@code chartline migrate}. Runs as the application role (it reads {@code schema_migrations}).
    */
-  public static Future<Void> checkModel(Pool ownerPool, String modelId) {
-    return ownerPool.preparedQuery("SELECT model FROM chunks WHERE model <> $1 LIMIT 1")
-        .execute(io.vertx.sqlclient.Tuple.of(modelId))
-        .compose(rs -> rs.size() == 0 ? Future.<Void>succeededFuture()
-            : Future.failedFuture(new IllegalStateException("stored chunks were embedded with model '"
-                + rs.iterator().next().getString(0) + "' but this node embeds with '" + modelId
-                + "': re-index into a new database (in dev mode: bin/chartline reset)")));
+  public static Future<Void> requireCurrent(Pool appPool) {
+    return appPool.query("SELECT version FROM schema_migrations").execute()
+        .map(rs -> {
+          Set<String> applied = new HashSet<>();
+          rs.forEach(r -> applied.add(r.getString(0)));
+          return applied;
+        })
+        // no schema_migrations table yet: nothing was migrated
+        .recover(t -> t instanceof io.vertx.pgclient.PgException pg && "42P01".equals(pg.getSqlState())
+            ? Future.succeededFuture(Set.of()) : Future.failedFuture(t))
+        .compose(applied -> {
+          List<String> missing = MIGRATIONS.stream().filter(m -> !applied.contains(m)).toList();
+          return missing.isEmpty() ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new IllegalStateException("the database schema is not current (missing "
+                  + String.join(", ", missing) + "): run `chartline migrate` with the schema owner's credentials "
+                  + "(CHARTLINE_DB_OWNER_USER, CHARTLINE_DB_OWNER_PASSWORD) before starting nodes"));
+        });
   }
 
-  static Future<Void> checkDimension(Pool pool, int configured) {
+  /**
+   * Fails when stored chunks were embedded by another model than {@code modelId}: vectors of
+   * different models are not comparable, even at the same dimension. Runs as the application role
+   * through a function that sees every tenant's model names and nothing else.
+   */
+  public static Future<Void> checkModel(Pool appPool, String modelId) {
+    return appPool.preparedQuery("SELECT other_embedding_model($1)").execute(Tuple.of(modelId))
+        .compose(rs -> {
+          String other = rs.iterator().next().getString(0);
+          return other == null ? Future.<Void>succeededFuture()
+              : Future.failedFuture(new IllegalStateException("stored chunks were embedded with model '" + other
+                  + "' but this node embeds with '" + modelId
+                  + "': re-index into a new database (in dev mode: bin/chartline reset)"));
+        });
+  }
+
+  /** Fails when the embedding column's dimension differs from {@code configured}; any role may run it. */
+  public static Future<Void> checkDimension(Pool pool, int configured) {
     return pool.query("SELECT atttypmod FROM pg_attribute WHERE attrelid = 'chunks'::regclass "
             + "AND attname = 'embedding'").execute()
         .compose(rs -> {

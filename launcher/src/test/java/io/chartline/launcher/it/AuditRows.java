@@ -1,6 +1,5 @@
 package io.chartline.launcher.it;
 
-import io.chartline.common.db.PgPools;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Node;
 import io.vertx.core.Future;
@@ -12,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Audit rows by request id, read as the schema owner: authentication failures carry no tenant, so
+ * Audit rows by request id, read as the superuser: authentication failures carry no tenant, so
  * the application role (scoped to one tenant by row-level security) cannot see them.
  */
 final class AuditRows {
@@ -26,8 +25,8 @@ final class AuditRows {
 
   /** @return the rows whose request_id is one of {@code requestIds}, by request id. */
   static Future<Map<String, Entry>> byRequest(Node node, AppConfig config, Collection<String> requestIds) {
-    Pool owner = PgPools.create(node.vertx(), config.db(), config.db().owner(), 1);
-    return owner.preparedQuery("SELECT request_id, action, outcome, reason_code, tenant_id, subject FROM audit_log "
+    Pool admin = Superuser.pool(node.vertx(), config.db());
+    return admin.preparedQuery("SELECT request_id, action, outcome, reason_code, tenant_id, subject FROM audit_log "
             + "WHERE request_id = ANY($1)")
         .execute(Tuple.tuple().addArrayOfString(requestIds.toArray(new String[0])))
         .map(rows -> {
@@ -38,7 +37,7 @@ final class AuditRows {
           }
           return out;
         })
-        .eventually(owner::close);
+        .eventually(admin::close);
   }
 
   /** Polls until every one of {@code requestIds} has its audit row (or the deadline passes). */

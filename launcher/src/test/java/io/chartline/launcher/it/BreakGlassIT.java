@@ -7,7 +7,6 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import io.chartline.common.auth.DevKeys;
-import io.chartline.common.db.PgPools;
 import io.chartline.launcher.Role;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -45,7 +44,7 @@ class BreakGlassIT {
   static final String REASON = "ER: patient unresponsive, medication history needed";
 
   static TestNode node;
-  static Pool owner;
+  static Pool admin;
   static String doc;
   static final HttpClient http = HttpClient.newHttpClient();
 
@@ -53,7 +52,7 @@ class BreakGlassIT {
   static void start() throws Exception {
     node = TestNode.start(TestNode.isolatedSettings("break_glass", Map.of()), EnumSet.allOf(Role.class),
         DevKeys.generate());
-    owner = PgPools.create(node.node().vertx(), node.config().db(), node.config().db().owner(), 1);
+    admin = Superuser.pool(node.node().vertx(), node.config().db());
     String clinician = node.token(CLINIC, "clinician");
     HttpResponse<String> up = send("POST", "/v1/documents?title=" + TITLE.replace(' ', '+'), clinician, "text/plain",
         Texts.note(71, 20), null);
@@ -66,7 +65,7 @@ class BreakGlassIT {
 
   @AfterAll
   static void stop() throws Exception {
-    owner.close();
+    admin.close();
     node.close();
   }
 
@@ -99,7 +98,7 @@ class BreakGlassIT {
 
   /** Audit rows read once, without waiting: what is durable at this moment. */
   static RowSet<Row> auditNow(String where, Object value) throws Exception {
-    return owner.preparedQuery("SELECT action, tenant_id, subject, outcome, reason_code FROM audit_log WHERE "
+    return admin.preparedQuery("SELECT action, tenant_id, subject, outcome, reason_code FROM audit_log WHERE "
         + where + " = $1").execute(Tuple.of(value)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 

@@ -2,7 +2,6 @@ package io.chartline.launcher.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.db.PgPools;
 import io.chartline.launcher.it.RawHttp.Answer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -183,14 +182,14 @@ class CanaryPhiIT {
     assertThat(CANARY.foundIn(probe.name + " " + probe.mrn + " " + probe.sentence)).isEmpty();
   }
 
-  /** All audit_log rows as JSON, read as the owner once the audit consumer has caught up. */
+  /** All audit_log rows as JSON, read as the superuser once the audit consumer has caught up. */
   static List<String> awaitAuditRows() throws Exception {
-    Pool owner = PgPools.create(node.node().vertx(), node.config().db(), node.config().db().owner(), 1);
+    Pool admin = Superuser.pool(node.node().vertx(), node.config().db());
     try {
       List<String> last = List.of();
       long deadline = System.currentTimeMillis() + 60_000;
       while (System.currentTimeMillis() < deadline) {
-        List<String> rows = await(owner.query("SELECT row_to_json(a)::text FROM audit_log a ORDER BY seq").execute()
+        List<String> rows = await(admin.query("SELECT row_to_json(a)::text FROM audit_log a ORDER BY seq").execute()
             .map(rs -> {
               List<String> out = new ArrayList<>();
               rs.forEach(r -> out.add(r.getString(0)));
@@ -206,7 +205,7 @@ class CanaryPhiIT {
       }
       throw new AssertionError("audit rows did not settle; last: " + last.size());
     } finally {
-      owner.close();
+      admin.close();
     }
   }
 }

@@ -13,10 +13,9 @@ final class Db {
   private Db() {
   }
 
-  /** Audit reason codes of {@code action}, read as the schema owner (the app role sees only its tenant). */
+  /** Audit reason codes of {@code action}, read as the cluster's superuser (the app role sees only its tenant). */
   static io.vertx.core.Future<List<String>> auditReasons(TestNode node, String action) {
-    io.vertx.sqlclient.Pool owner = io.chartline.common.db.PgPools.create(node.node().vertx(), node.config().db(),
-        node.config().db().owner(), 1);
+    io.vertx.sqlclient.Pool owner = Superuser.pool(node.node().vertx(), node.config().db());
     return owner.preparedQuery("SELECT reason_code FROM audit_log WHERE action = $1").execute(Tuple.of(action))
         .map(rs -> {
           List<String> out = new ArrayList<>();
@@ -28,10 +27,9 @@ final class Db {
         .eventually(owner::close);
   }
 
-  /** Event ids in the audit log for {@code tenant}, read as the schema owner. */
+  /** Event ids in the audit log for {@code tenant}, read as the cluster's superuser. */
   static io.vertx.core.Future<List<String>> auditReasonsAndIds(TestNode node, String tenant) {
-    io.vertx.sqlclient.Pool owner = io.chartline.common.db.PgPools.create(node.node().vertx(), node.config().db(),
-        node.config().db().owner(), 1);
+    io.vertx.sqlclient.Pool owner = Superuser.pool(node.node().vertx(), node.config().db());
     return owner.preparedQuery("SELECT event_id::text, roles FROM audit_log WHERE tenant_id = $1")
         .execute(Tuple.of(tenant))
         .map(rs -> {

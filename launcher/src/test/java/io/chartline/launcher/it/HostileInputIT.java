@@ -3,7 +3,6 @@ package io.chartline.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartline.common.auth.DevKeys;
-import io.chartline.common.db.PgPools;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.chartline.launcher.it.RawHttp.Answer;
@@ -293,18 +292,18 @@ class HostileInputIT {
         })));
   }
 
-  /** Polls audit_log (as the owner, across tenants) until {@code tenant} has at least {@code atLeast} rate-limit rows. */
+  /** Polls audit_log (as the superuser, across tenants) until {@code tenant} has at least {@code atLeast} rate-limit rows. */
   static Future<List<Row>> awaitRateLimitAudit(Vertx vertx, String tenant, long atLeast) {
     return new ApiClient(vertx, node.port()).poll(() -> {
-      Pool owner = PgPools.create(node.node().vertx(), node.config().db(), node.config().db().owner(), 1);
-      return owner.query("SELECT tenant_id, outcome, reason_code, resource_id FROM audit_log "
+      Pool admin = Superuser.pool(node.node().vertx(), node.config().db());
+      return admin.query("SELECT tenant_id, outcome, reason_code, resource_id FROM audit_log "
               + "WHERE action = 'api.rate_limit'").execute()
           .map(rs -> {
             List<Row> rows = new ArrayList<>();
             rs.forEach(rows::add);
             return rows;
           })
-          .eventually(owner::close);
+          .eventually(admin::close);
     }, rows -> rows.stream().filter(r -> tenant.equals(r.getString("tenant_id"))).count() >= atLeast, 60_000);
   }
 }

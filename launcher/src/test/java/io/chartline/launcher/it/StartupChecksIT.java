@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chartline.common.auth.DevKeys;
-import io.chartline.common.db.PgPools;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.vertx.sqlclient.Pool;
@@ -26,13 +25,13 @@ class StartupChecksIT {
     try (TestNode node = TestNode.start(settings, EnumSet.allOf(Role.class), keys); Blocking api = new Blocking(node)) {
       String token = node.token(TENANT, "clinician");
       api.awaitIndexed(token, api.upload(token, "text/plain", Texts.note(1, 10)));
-      Pool owner = PgPools.create(node.node().vertx(), node.config().db(), node.config().db().owner(), 1);
-      // FORCE ROW LEVEL SECURITY binds the owner too: it writes a tenant's rows only under its setting
-      int changed = owner.withTransaction(c -> c.preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
+      Pool admin = Superuser.pool(node.node().vertx(), node.config().db());
+      // as someone with database access would: swap the model name under the stored vectors
+      int changed = admin.withTransaction(c -> c.preparedQuery("SELECT set_config('app.tenant_id', $1, true)")
               .execute(io.vertx.sqlclient.Tuple.of(TENANT))
               .compose(x -> c.query("UPDATE chunks SET model = 'some-other-model'").execute()))
           .map(rs -> rs.rowCount())
-          .eventually(owner::close).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+          .eventually(admin::close).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       assertThat(changed).isPositive();
     }
     assertThatThrownBy(() -> TestNode.start(settings.with("CHARTLINE_EMBEDDING_DIMENSION", "768"),
