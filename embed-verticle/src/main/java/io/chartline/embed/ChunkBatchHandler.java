@@ -25,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * marks it indexed and publishes {@code docs.indexed.v1}. Idempotent: a redelivered batch
  * rewrites the same rows; an older generation never overwrites a newer one. The indexed event is
  * published at least once (a retry after a failed publish announces the document again).
+ *
+ * <p>A batch is input, whoever wrote it. Before anything is embedded or stored: a deployment that
+ * seals chunk text refuses batches in clear ({@code PLAINTEXT_REFUSED}); the batch's generation
+ * must be the one the ingest stage recorded for the document ({@code GENERATION_MISMATCH} when it
+ * is newer or the document is unknown; an older one is a stale redelivery and is skipped); sealed
+ * chunks must open under the tenant's key with the document's encryption context. Refusals change
+ * nothing stored.
  */
 public final class ChunkBatchHandler implements RecordHandler {
 
@@ -62,6 +69,26 @@ public final class ChunkBatchHandler implements RecordHandler {
       throw new ChartlineException(ErrorCode.TENANT_MISMATCH, batch.tenant(),
           "tenant-id header does not match the payload", null);
     }
+    if (crypto.enabled() && !batch.isSealed()) {
+      throw new ChartlineException(ErrorCode.PLAINTEXT_REFUSED, batch.tenant(),
+          "chunk text must be sealed under the tenant's key on this deployment", null);
+    }
+    return documents.generation(batch.tenant(), batch.documentId()).compose(recorded -> {
+      if (recorded.isEmpty() || batch.generation() > recorded.get().generation()) { // blocking-ok: Optional.get
+        return Future.failedFuture(new ChartlineException(ErrorCode.GENERATION_MISMATCH, batch.tenant(),
+            "the batch's generation was not assigned to this document by the ingest stage", null));
+      }
+      DocumentRepository.Generation current = recorded.get(); // blocking-ok: Optional.get
+      if (batch.generation() < current.generation() || !current.status().acceptsChunks()) {
+        LOG.info("skipping stale chunk batch [tenant: {}, doc: {}, status: {}]", batch.tenant(), batch.documentId(),
+            current.status().db());
+        return Future.succeededFuture();
+      }
+      return store(record, batch);
+    });
+  }
+
+  private Future<Void> store(KafkaConsumerRecord<String, byte[]> record, ChunkBatch batch) {
     return plain(batch).compose(opened -> {
       List<String> texts = new ArrayList<>(opened.chunks().size());
       for (ChunkBatch.Item c : opened.chunks()) {

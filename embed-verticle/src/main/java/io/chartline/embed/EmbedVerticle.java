@@ -5,6 +5,7 @@ import io.chartline.common.kafka.DeadLetterPublisher;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.PipelineConsumer;
 import io.chartline.common.kafka.RecordHandler;
+import io.chartline.common.kafka.RecordOrigin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,15 +18,17 @@ public final class EmbedVerticle extends VerticleBase {
   private final EmbedConfig config;
   private final RecordHandler handler;
   private final DeadLetterPublisher deadLetters;
+  private final RecordOrigin origin;
   private final MeterRegistry registry;
   private PipelineConsumer consumer;
 
   public EmbedVerticle(KafkaSettings kafka, EmbedConfig config, RecordHandler handler, DeadLetterPublisher deadLetters,
-      MeterRegistry registry) {
+      RecordOrigin origin, MeterRegistry registry) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
     this.config = Objects.requireNonNull(config, "config");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.origin = Objects.requireNonNull(origin, "origin");
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
@@ -34,7 +37,7 @@ public final class EmbedVerticle extends VerticleBase {
     consumer = new PipelineConsumer(vertx, kafka,
         ConsumerOptions.of("embed", config.groupId(), kafka.topics().chunks(), config.maxInFlightPerPartition(),
             kafka.commitInterval()),
-        handler, deadLetters, registry);
+        handler, deadLetters, origin, registry);
     return consumer.start();
   }
 

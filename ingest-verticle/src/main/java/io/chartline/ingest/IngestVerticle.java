@@ -5,6 +5,7 @@ import io.chartline.common.kafka.DeadLetterPublisher;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.PipelineConsumer;
 import io.chartline.common.kafka.RecordHandler;
+import io.chartline.common.kafka.RecordOrigin;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -17,15 +18,17 @@ public final class IngestVerticle extends VerticleBase {
   private final IngestConfig config;
   private final RecordHandler handler;
   private final DeadLetterPublisher deadLetters;
+  private final RecordOrigin origin;
   private final MeterRegistry registry;
   private PipelineConsumer consumer;
 
   public IngestVerticle(KafkaSettings kafka, IngestConfig config, RecordHandler handler,
-      DeadLetterPublisher deadLetters, MeterRegistry registry) {
+      DeadLetterPublisher deadLetters, RecordOrigin origin, MeterRegistry registry) {
     this.kafka = Objects.requireNonNull(kafka, "kafka");
     this.config = Objects.requireNonNull(config, "config");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.origin = Objects.requireNonNull(origin, "origin");
     this.registry = Objects.requireNonNull(registry, "registry");
   }
 
@@ -34,7 +37,7 @@ public final class IngestVerticle extends VerticleBase {
     consumer = new PipelineConsumer(vertx, kafka,
         ConsumerOptions.of("ingest", config.groupId(), kafka.topics().uploaded(), config.maxInFlightPerPartition(),
             kafka.commitInterval()),
-        handler, deadLetters, registry);
+        handler, deadLetters, origin, registry);
     return consumer.start();
   }
 

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * A document that cannot be parsed ends {@code failed} with a stable code; the stage moves on.
  * Redelivery of an already indexed or failed document is a no-op. {@code ObjectRemoved} events
  * purge the document's chunks and mark it deleted.
+ *
+ * <p>An upload event is input, whoever wrote it: it is honoured only for the deployment's bucket
+ * ({@code BUCKET_NOT_ALLOWED}) and for the object the document's row records
+ * ({@code OBJECT_MISMATCH}); a removal only once the store confirms the object is gone
+ * ({@code OBJECT_STILL_EXISTS}). Refusals change nothing stored.
  */
 public final class UploadHandler implements RecordHandler {
 
@@ -69,6 +74,12 @@ public final class UploadHandler implements RecordHandler {
             "tenant-id header does not match the object key", null);
       }
     }
+    for (UploadedObject o : uploaded) {
+      if (!o.bucket().equals(objects.bucket())) {
+        throw new ChartlineException(ErrorCode.BUCKET_NOT_ALLOWED, o.tenant(),
+            "the event names a bucket this deployment does not ingest from", null);
+      }
+    }
     String traceparent = EventHeaders.get(record.headers(), EventHeaders.TRACEPARENT).orElse(null);
     Future<Void> chain = Future.succeededFuture();
     for (UploadedObject o : uploaded) {
@@ -85,6 +96,9 @@ public final class UploadHandler implements RecordHandler {
             "no document record for the uploaded object", null));
       }
       Document doc = found.get(); // blocking-ok: Optional.get
+      if (!recordedObject(doc, o)) {
+        return Future.failedFuture(mismatch(o));
+      }
       if (doc.status() != DocumentStatus.RECEIVED && doc.status() != DocumentStatus.PARSED) {
         LOG.info("skipping redelivered upload [tenant: {}, doc: {}, status: {}]", o.tenant(), o.documentId(),
             doc.status().db());
@@ -161,11 +175,36 @@ public final class UploadHandler implements RecordHandler {
         });
   }
 
+  /** Purges only what the event is about: the document's own object, once the store no longer has it. */
   private Future<Void> purge(UploadedObject o) {
-    return documents.markDeleted(o.tenant(), o.documentId()).map(found -> {
-      LOG.info("document deleted [tenant: {}, doc: {}, known: {}]", o.tenant(), o.documentId(), found);
-      return null;
+    return documents.find(o.tenant(), o.documentId()).compose(found -> {
+      if (found.isEmpty()) {
+        LOG.info("removal of an unknown document [tenant: {}, doc: {}]", o.tenant(), o.documentId());
+        return Future.succeededFuture();
+      }
+      if (!recordedObject(found.get(), o)) { // blocking-ok: Optional.get
+        return Future.failedFuture(mismatch(o));
+      }
+      return objects.exists(o.tenant(), o.bucket(), o.key()).compose(exists -> {
+        if (exists) {
+          return Future.failedFuture(new ChartlineException(ErrorCode.OBJECT_STILL_EXISTS, o.tenant(),
+              "the object named by the removal event still exists", null));
+        }
+        return documents.markDeleted(o.tenant(), o.documentId()).map(done -> {
+          LOG.info("document deleted [tenant: {}, doc: {}]", o.tenant(), o.documentId());
+          return null;
+        });
+      });
     });
+  }
+
+  private static boolean recordedObject(Document doc, UploadedObject o) {
+    return o.bucket().equals(doc.objectBucket()) && o.key().equals(doc.objectKey());
+  }
+
+  private static ChartlineException mismatch(UploadedObject o) {
+    return new ChartlineException(ErrorCode.OBJECT_MISMATCH, o.tenant(),
+        "the event's object is not the one recorded for its document", null);
   }
 
   private Future<Void> fail(UploadedObject o, String code, String message) {

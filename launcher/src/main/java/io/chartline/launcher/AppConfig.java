@@ -13,6 +13,7 @@ import io.chartline.common.db.DbSettings;
 import io.chartline.common.embed.OnnxEmbedderConfig;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.common.store.S3Settings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.ingest.IngestConfig;
@@ -36,7 +37,8 @@ import java.util.Set;
 public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db,
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
-    Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass) {
+    Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
+    RecordKeySettings recordKeys) {
 
   private static boolean s3Checksums(String value) {
     return switch (value) {
@@ -161,7 +163,13 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))),
         crypto(s), rolePermissions(s), new BreakGlass.Settings(
             s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
-            s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())));
+            s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
+        recordKeys(s));
+  }
+
+  private static RecordKeySettings recordKeys(Settings s) {
+    String file = s.str("CHARTLINE_RECORD_KEY_FILE", null);
+    return new RecordKeySettings(s.str("CHARTLINE_RECORD_KEYS", null), file == null ? null : Path.of(file));
   }
 
   /** The role table: {@code CHARTLINE_AUTH_ROLES_FILE} (JSON, see {@link RolePermissions}) or the shipped one. */

@@ -57,7 +57,8 @@ final class BenchCommand {
           // every question is embedded for real: a cache would measure the cache
           "CHARTLINE_QUERY_CACHE_SIZE", "0",
           "CHARTLINE_WORK_DIR", state.toString(),
-          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString()));
+          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString(),
+          "CHARTLINE_RECORD_KEY_FILE", state.resolve("keys/records.key").toString()));
       if ("ingest".equals(which)) {
         ingest(stack, base, keys, data, args.integer("docs", 300), results);
       } else {

@@ -22,6 +22,7 @@ import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
@@ -80,6 +81,7 @@ public final class Node {
   private OnnxEmbedder embedder;
   private ObjectStore objects;
   private EventPublisher publisher;
+  private RecordOrigin origin;
   private TenantCrypto crypto;
   private S3ObjectStore s3;
   private KeyBackend keyBackend;
@@ -184,8 +186,12 @@ public final class Node {
         });
     return checked
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
-        .compose(v -> {
-          publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), clock);
+        // the key file may be created on first start: never on an event loop
+        .compose(v -> vertx.executeBlocking(() -> new RecordOrigin(config.recordKeys().load())))
+        .compose(recordOrigin -> {
+          origin = recordOrigin;
+          publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), origin,
+              clock);
           s3 = new S3ObjectStore(vertx, config.s3());
           closeables.add(s3);
           objects = handOff(s3);
@@ -272,8 +278,7 @@ public final class Node {
     if (config.roles().contains(Role.AUDIT)) {
       Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
       deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit",
-          new AuditLogWriter(auditPool), publisher,
-          registry)));
+          new AuditLogWriter(auditPool), publisher, origin, registry)));
     }
     if (config.roles().contains(Role.QUERY)) {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
@@ -283,11 +288,11 @@ public final class Node {
     }
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),
-          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), publisher, registry)));
+          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), publisher, origin, registry)));
     }
     if (config.roles().contains(Role.INGEST)) {
       deployed.add(vertx.deployVerticle(new IngestVerticle(config.kafka(), config.ingest(), uploads, publisher,
-          registry)));
+          origin, registry)));
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {

@@ -68,7 +68,8 @@ final class RunCommand {
           "CHARTLINE_AUTH_AUDIENCE", DevKeys.AUDIENCE,
           "CHARTLINE_HTTP_HOST", "127.0.0.1",
           "CHARTLINE_WORK_DIR", home.resolve("work").toString(),
-          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", home.resolve("keys/master.key").toString()));
+          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", home.resolve("keys/master.key").toString(),
+          "CHARTLINE_RECORD_KEY_FILE", home.resolve("keys/records.key").toString()));
       Files.createDirectories(home.resolve("work"));
       Settings settings = DevEnvironment.prepare(stack, "chartline", base);
       AppConfig config = AppConfig.from(settings, Role.parse(roles));

@@ -38,8 +38,20 @@ public enum ErrorCode {
   PARSE_TIMEOUT(422, true),
   DOCUMENT_TOO_LARGE(422, true),
   OBJECT_NOT_FOUND(422, true),
-  TENANT_MISMATCH(422, true),
+  TENANT_MISMATCH(422, true, true),
   UNDECODABLE_RECORD(422, true),
+  /** A record without a valid proof of origin ({@code chartline-origin}): not written by this deployment. */
+  RECORD_NOT_AUTHENTIC(422, true, true),
+  /** A chunk batch whose generation is not the one the ingest stage recorded for its document. */
+  GENERATION_MISMATCH(422, true, true),
+  /** A chunk batch in clear on a deployment that seals chunk text. */
+  PLAINTEXT_REFUSED(422, true, true),
+  /** An upload event naming a bucket this deployment does not ingest from. */
+  BUCKET_NOT_ALLOWED(422, true, true),
+  /** An upload event whose object does not match the document's recorded object. */
+  OBJECT_MISMATCH(422, true, true),
+  /** An {@code ObjectRemoved} event for an object that still exists. */
+  OBJECT_STILL_EXISTS(422, true, true),
   SCHEMA_VIOLATION(422, true),
   DECRYPTION_FAILED(422, true),
   TENANT_DELETED(410, true),
@@ -51,10 +63,24 @@ public enum ErrorCode {
 
   private final int httpStatus;
   private final boolean permanent;
+  private final boolean refusesRecord;
 
   ErrorCode(int httpStatus, boolean permanent) {
+    this(httpStatus, permanent, false);
+  }
+
+  ErrorCode(int httpStatus, boolean permanent, boolean refusesRecord) {
     this.httpStatus = httpStatus;
     this.permanent = permanent;
+    this.refusesRecord = refusesRecord;
+  }
+
+  /**
+   * @return whether the code refuses a record as untrustworthy or as contradicting what is stored:
+   *     nothing the record says is acted on, not even failing the document it names
+   */
+  public boolean refusesRecord() {
+    return refusesRecord;
   }
 
   public int httpStatus() {

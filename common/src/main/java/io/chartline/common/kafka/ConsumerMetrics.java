@@ -10,12 +10,14 @@ final class ConsumerMetrics {
   private final Counter processed;
   private final Counter retried;
   private final Counter deadLettered;
+  private final Counter refused;
 
   ConsumerMetrics(MeterRegistry registry, String stage) {
     received = counter(registry, stage, "received");
     processed = counter(registry, stage, "processed");
     retried = counter(registry, stage, "retried");
     deadLettered = counter(registry, stage, "dead_lettered");
+    refused = counter(registry, stage, "refused");
   }
 
   private static Counter counter(MeterRegistry registry, String stage, String outcome) {
@@ -37,5 +39,10 @@ final class ConsumerMetrics {
 
   void deadLettered() {
     deadLettered.increment();
+  }
+
+  /** A record refused as untrustworthy (no valid origin) or contradicting stored state; also dead-lettered. */
+  void refused() {
+    refused.increment();
   }
 }

@@ -13,17 +13,20 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Publishes contract records with the standard headers. One idempotent producer per instance;
- * {@link #publish} completes when the broker acknowledged the record ({@code acks=all}).
+ * Publishes contract records with the standard headers and a proof of origin
+ * ({@link RecordOrigin}). One idempotent producer per instance; {@link #publish} completes when the
+ * broker acknowledged the record ({@code acks=all}).
  */
 public final class EventPublisher implements DeadLetterPublisher {
 
   private final KafkaProducer<String, byte[]> producer;
   private final Clock clock;
   private final Topics topics;
+  private final RecordOrigin origin;
 
-  public EventPublisher(Vertx vertx, KafkaSettings settings, String clientId, Clock clock) {
+  public EventPublisher(Vertx vertx, KafkaSettings settings, String clientId, RecordOrigin origin, Clock clock) {
     Objects.requireNonNull(vertx, "vertx");
+    this.origin = Objects.requireNonNull(origin, "origin");
     this.producer = KafkaProducer.create(vertx, KafkaClientConfigs.producer(settings, clientId));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.topics = settings.topics();
@@ -37,6 +40,7 @@ public final class EventPublisher implements DeadLetterPublisher {
       int schemaVersion, String traceparent) {
     KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topic, key, payload);
     EventHeaders.stamp(record, tenantId, eventType, schemaVersion, traceparent);
+    origin.stamp(record);
     return producer.send(record).mapEmpty();
   }
 
@@ -49,11 +53,12 @@ public final class EventPublisher implements DeadLetterPublisher {
         letter.encode());
     for (KafkaHeader h : source.headers()) {
       if (!h.key().equalsIgnoreCase(EventHeaders.EVENT_TYPE) && !h.key().equalsIgnoreCase(EventHeaders.SCHEMA_VERSION)
-          && !h.key().equalsIgnoreCase(EventHeaders.CONTENT_TYPE)) {
+          && !h.key().equalsIgnoreCase(EventHeaders.CONTENT_TYPE) && !h.key().equalsIgnoreCase(RecordOrigin.HEADER)) {
         record.addHeader(h);
       }
     }
     EventHeaders.stamp(record, null, DeadLetter.EVENT_TYPE, DeadLetter.SCHEMA_VERSION, null);
+    origin.stamp(record);
     return producer.send(record).mapEmpty();
   }
 

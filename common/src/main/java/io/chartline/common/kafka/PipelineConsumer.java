@@ -1,6 +1,7 @@
 package io.chartline.common.kafka;
 
 import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +36,7 @@ public final class PipelineConsumer {
   private final ConsumerOptions options;
   private final RecordHandler handler;
   private final DeadLetterPublisher deadLetters;
+  private final RecordOrigin origin;
   private final ConsumerMetrics metrics;
   private final OffsetTracker tracker = new OffsetTracker();
   private final Set<TopicPartition> paused = new HashSet<>();
@@ -43,12 +45,13 @@ public final class PipelineConsumer {
   private boolean stopping;
 
   public PipelineConsumer(Vertx vertx, KafkaSettings settings, ConsumerOptions options, RecordHandler handler,
-      DeadLetterPublisher deadLetters, MeterRegistry registry) {
+      DeadLetterPublisher deadLetters, RecordOrigin origin, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
     this.handler = Objects.requireNonNull(handler, "handler");
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+    this.origin = Objects.requireNonNull(origin, "origin");
     this.metrics = new ConsumerMetrics(Objects.requireNonNull(registry, "registry"), options.stage());
   }
 
@@ -111,6 +114,11 @@ public final class PipelineConsumer {
     if (tracker.pending(tp) >= options.maxInFlightPerPartition() && paused.add(tp)) {
       consumer.pause(Set.of(tp));
     }
+    if (!origin.verify(record)) {
+      deadLetter(record, tp, ErrorCode.RECORD_NOT_AUTHENTIC.name(),
+          "the record has no valid " + RecordOrigin.HEADER + " proof: it was not written by this deployment");
+      return;
+    }
     process(record, tp, 1);
   }
 
@@ -148,10 +156,16 @@ public final class PipelineConsumer {
     LOG.warn("dead-lettering record [stage: {}, topic: {}, partition: {}, offset: {}, code: {}]", options.stage(),
         record.topic(), record.partition(), record.offset(), code);
     Future<Void> settled;
-    try {
-      settled = handler.deadLettered(record, code);
-    } catch (RuntimeException e) {
-      settled = Future.failedFuture(e);
+    if (refuses(code)) {
+      // an untrustworthy record or one that contradicts stored state: act on nothing it says
+      metrics.refused();
+      settled = Future.succeededFuture();
+    } else {
+      try {
+        settled = handler.deadLettered(record, code);
+      } catch (RuntimeException e) {
+        settled = Future.failedFuture(e);
+      }
     }
     settled.recover(t -> {
       LOG.warn("could not settle a dead-lettered record [stage: {}, topic: {}, partition: {}, offset: {}, error: {}]",
@@ -196,6 +210,15 @@ public final class PipelineConsumer {
       tracker.forget(tp);
       paused.remove(tp);
     }
+  }
+
+  private static boolean refuses(String code) {
+    for (ErrorCode c : ErrorCode.values()) {
+      if (c.name().equals(code)) {
+        return c.refusesRecord();
+      }
+    }
+    return false;
   }
 
   private long backoff(int attempt) {

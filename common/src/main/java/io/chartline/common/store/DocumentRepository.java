@@ -157,6 +157,18 @@ public final class DocumentRepository {
         .map(rs -> rs.rowCount() > 0);
   }
 
+  /** A document's status and the generation the ingest stage last assigned it. */
+  public record Generation(DocumentStatus status, long generation) {
+  }
+
+  /** @return the document's status and generation, or empty when there is no such document */
+  public Future<Optional<Generation>> generation(TenantId tenant, UUID id) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT status, generation FROM documents "
+            + "WHERE tenant_id = $1 AND document_id = $2").execute(Tuple.of(tenant.value(), id)))
+        .map(rs -> rs.size() == 0 ? Optional.<Generation>empty() : Optional.of(new Generation(
+            DocumentStatus.fromDb(rs.iterator().next().getString(0)), rs.iterator().next().getLong(1))));
+  }
+
   /**
    * Purges a document's chunks and marks it deleted, in one transaction.
    *

@@ -8,6 +8,11 @@ public enum DocumentStatus {
     return name().toLowerCase();
   }
 
+  /** @return whether chunks of the document's current generation may still be stored (parsed, or indexed on redelivery) */
+  public boolean acceptsChunks() {
+    return this == PARSED || this == INDEXED;
+  }
+
   public static DocumentStatus fromDb(String s) {
     return valueOf(s.toUpperCase());
   }

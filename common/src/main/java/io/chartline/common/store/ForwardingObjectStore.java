@@ -36,6 +36,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
+  public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
+    return delegate.exists(tenant, bucket, key);
+  }
+
+  @Override
   public Future<Void> delete(TenantId tenant, String key) {
     return delegate.delete(tenant, key);
   }

@@ -55,6 +55,13 @@ public interface ObjectStore {
    */
   Future<ObjectBytes> get(TenantId tenant, String bucket, String key, long maxBytes);
 
+  /**
+   * Asks the store itself (never a cache) whether an object exists now.
+   *
+   * @return true or false; fails with UNAVAILABLE (transient) when the store cannot be reached
+   */
+  Future<Boolean> exists(TenantId tenant, String bucket, String key);
+
   /** Deletes one object; succeeds when it is already gone. */
   Future<Void> delete(TenantId tenant, String key);
 

@@ -26,8 +26,10 @@ public final class PgChunkStore implements ChunkStore {
       + "($13::real[])[(u.ord - 1) * $14 + 1 : u.ord * $14]::vector, $4, d.patient_id "
       + "FROM unnest($5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::text[], $11::bytea[], $12::int[]) "
       + "WITH ORDINALITY AS u(idx, page, so, eo, tc, content, cipher, kv, ord) "
-      // chunks take their document's patient; a late batch of a deleted document must not bring its text back
-      + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = $2 AND d.status <> 'deleted' "
+      // chunks take their document's patient; only the generation the ingest stage recorded for the
+      // document is stored, and a late batch of a deleted or failed document never brings its text back
+      + "JOIN documents d ON d.tenant_id = $1 AND d.document_id = $2 AND d.generation = $3 "
+      + "AND d.status IN ('parsed', 'indexed') "
       + "ON CONFLICT (tenant_id, document_id, chunk_index) DO UPDATE SET generation = EXCLUDED.generation, "
       + "page = EXCLUDED.page, start_offset = EXCLUDED.start_offset, end_offset = EXCLUDED.end_offset, "
       + "token_count = EXCLUDED.token_count, content = EXCLUDED.content, content_cipher = EXCLUDED.content_cipher, "

@@ -111,6 +111,13 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
+  public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
+    return Future.fromCompletionStage(client.headObject(r -> r.bucket(bucket).key(key)), vertx.getOrCreateContext())
+        .map(head -> true)
+        .recover(t -> isStatus(t, 404) ? Future.succeededFuture(false) : Future.failedFuture(translate(t, tenant)));
+  }
+
+  @Override
   public Future<Void> delete(TenantId tenant, String key) {
     return Future.fromCompletionStage(client.deleteObject(r -> r.bucket(settings.bucket()).key(key)),
             vertx.getOrCreateContext())

@@ -57,6 +57,11 @@ class HandOffObjectStoreTest {
     }
 
     @Override
+    public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
+      return Future.succeededFuture(objects.containsKey(key));
+    }
+
+    @Override
     public Future<Void> delete(TenantId tenant, String key) {
       objects.remove(key);
       return Future.succeededFuture();

@@ -48,6 +48,7 @@ class ContractIT {
           assertThat(errors).as(e.getKey() + " record at offset " + r.offset()).isEmpty();
           assertThat(r.headers().lastHeader("event-type")).as(e.getKey() + " event-type header").isNotNull();
           assertThat(r.headers().lastHeader("schema-version")).as(e.getKey() + " schema-version header").isNotNull();
+          assertThat(r.headers().lastHeader("chartline-origin")).as(e.getKey() + " proof of origin").isNotNull();
           assertThat(r.key()).as(e.getKey() + " key").isNotBlank();
         }
       }

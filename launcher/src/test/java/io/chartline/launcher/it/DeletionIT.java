@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
+import io.chartline.common.store.S3ObjectStore;
 import io.chartline.common.tenant.TenantId;
 import java.time.Instant;
 import java.util.UUID;
@@ -26,6 +27,11 @@ class DeletionIT {
       api.awaitIndexed(token, id);
       assertThat(Db.chunkIndexes(node, TENANT, id)).isNotEmpty();
 
+      // S3 announces a removal once the object is gone; ingest checks that it is
+      try (S3ObjectStore raw = new S3ObjectStore(node.node().vertx(), node.config().s3())) {
+        raw.delete(TenantId.of(TENANT), ObjectKeys.documentKey(TenantId.of(TENANT), UUID.fromString(id)))
+            .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
       UploadedObject removed = new UploadedObject("ObjectRemoved:Delete", node.config().s3().bucket(),
           ObjectKeys.documentKey(TenantId.of(TENANT), UUID.fromString(id)), 0, null, null, TenantId.of(TENANT),
           UUID.fromString(id), null);

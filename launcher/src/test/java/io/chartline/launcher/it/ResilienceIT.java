@@ -197,7 +197,17 @@ class ResilienceIT {
     return out;
   }
 
+  /** A producer whose records carry the node's proof of origin, as a component of the deployment's would. */
   static KafkaProducer<String, byte[]> producer(TestNode node) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", node.config().kafka().bootstrapServers());
+    p.put("interceptor.classes", SigningInterceptor.class.getName());
+    p.put(SigningInterceptor.KEY_FILE, node.config().recordKeys().file().toString());
+    return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** A producer with broker access and nothing else: its records carry no proof of origin. */
+  static KafkaProducer<String, byte[]> unsignedProducer(TestNode node) {
     Properties p = new Properties();
     p.put("bootstrap.servers", node.config().kafka().bootstrapServers());
     return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());

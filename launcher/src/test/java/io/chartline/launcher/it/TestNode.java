@@ -52,6 +52,7 @@ public final class TestNode implements AutoCloseable {
     m.put("CHARTLINE_S3_BUCKET", unique.replace('_', '-').toLowerCase());
     m.put("CHARTLINE_WORK_DIR", work.toString());
     m.put("CHARTLINE_CRYPTO_MASTER_KEY_FILE", work.resolve("keys/master.key").toString());
+    m.put("CHARTLINE_RECORD_KEY_FILE", work.resolve("keys/records.key").toString());
     m.putAll(overrides);
     return DevEnvironment.prepare(stack, unique.toLowerCase(), new Settings(m));
   }
