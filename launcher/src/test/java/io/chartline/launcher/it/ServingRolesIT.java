@@ -14,7 +14,6 @@ import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.lang.reflect.RecordComponent;
@@ -232,18 +231,10 @@ class ServingRolesIT {
   }
 
   static String sqlState(Future<?> f) throws Exception {
-    try {
-      await(f);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof PgException pg) {
-        return pg.getSqlState();
-      }
-      throw e;
-    }
-    throw new AssertionError("statement succeeded but should have been refused");
+    return DbHardeningIT.sqlState(f);
   }
 
   static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    return DbHardeningIT.await(f);
   }
 }
