@@ -41,6 +41,9 @@ public interface BenchEnvironment {
    */
   void analyze() throws Exception;
 
+  /** The node's answer threshold ({@code CHARTLINE_QUERY_MIN_SCORE}): the best passage must reach it. */
+  double answerThreshold();
+
   /** The node's tenant encryption (disabled when the node runs without it). */
   io.chartline.common.crypto.TenantCrypto crypto();
 }

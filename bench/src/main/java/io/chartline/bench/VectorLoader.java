@@ -44,7 +44,7 @@ final class VectorLoader {
   void load(TenantId tenant, int perTenant, List<String> sentences, float[][] base, long seed, TenantCrypto crypto)
       throws Exception {
     Random rnd = new Random(seed);
-    documents.ensureTenant(tenant).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    ensureTenant(tenant);
     int perDoc = 100;
     for (int d = 0; d * perDoc < perTenant; d++) {
       UUID doc = UUID.randomUUID();
@@ -56,35 +56,53 @@ final class VectorLoader {
         picks.add(s);
         texts.add(sentences.get(s));
       }
-      List<SealedText> sealed = null;
-      SealedText sealedTitle = null;
-      if (crypto.enabled()) {
-        List<String> all = new ArrayList<>(texts);
-        all.add(title);
-        List<SealedText> out = crypto.seal(tenant, doc, all).toCompletionStage().toCompletableFuture()
-            .get(1, TimeUnit.MINUTES);
-        sealed = out.subList(0, texts.size());
-        sealedTitle = out.get(texts.size());
+      List<float[]> vectors = new ArrayList<>(picks.size());
+      for (int s : picks) {
+        vectors.add(jitter(base[s], rnd));
       }
-      Tuple doct = Tuple.tuple().addString(tenant.value()).addUUID(doc)
-          .addString(sealedTitle == null ? title : null)
-          .addBuffer(sealedTitle == null ? null : Buffer.buffer(sealedTitle.message()))
-          .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion())
-          .addInteger(perDoc);
-      TenantTx.run(pool, tenant, c -> c.preparedQuery("INSERT INTO documents (tenant_id, document_id, title, "
-              + "title_cipher, title_key_version, content_type, size_bytes, object_bucket, object_key, status, "
-              + "chunk_count) VALUES ($1, $2, $3, $4, $5, 'text/plain', 0, 'bench', 'bench', 'indexed', $6)")
-          .execute(doct))
-          .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-      List<ChunkStore.ChunkRow> rows = new ArrayList<>(perDoc);
-      for (int i = 0; i < picks.size(); i++) {
-        int s = picks.get(i);
-        rows.add(new ChunkStore.ChunkRow(i, 1, 0, texts.get(i).length(), 20, sealed == null ? texts.get(i) : null,
-            sealed == null ? null : sealed.get(i), jitter(base[s], rnd)));
-      }
-      store.upsert(tenant, doc, 0, modelId, rows).toCompletionStage().toCompletableFuture()
-          .get(5, TimeUnit.MINUTES);
+      insertDocument(tenant, doc, title, texts, vectors, crypto);
     }
+  }
+
+  /** Creates the tenant's row and chunk partition when missing. Blocking. */
+  void ensureTenant(TenantId tenant) throws Exception {
+    documents.ensureTenant(tenant).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+  }
+
+  /**
+   * Inserts one indexed document of {@code texts} (one chunk each, page 1) with their vectors,
+   * sealed under the tenant's key when {@code crypto} is enabled, as the API and the embed stage
+   * store them. Blocking.
+   */
+  void insertDocument(TenantId tenant, UUID doc, String title, List<String> texts, List<float[]> vectors,
+      TenantCrypto crypto) throws Exception {
+    List<SealedText> sealed = null;
+    SealedText sealedTitle = null;
+    if (crypto.enabled()) {
+      List<String> all = new ArrayList<>(texts);
+      all.add(title);
+      List<SealedText> out = crypto.seal(tenant, doc, all).toCompletionStage().toCompletableFuture()
+          .get(1, TimeUnit.MINUTES);
+      sealed = out.subList(0, texts.size());
+      sealedTitle = out.get(texts.size());
+    }
+    Tuple doct = Tuple.tuple().addString(tenant.value()).addUUID(doc)
+        .addString(sealedTitle == null ? title : null)
+        .addBuffer(sealedTitle == null ? null : Buffer.buffer(sealedTitle.message()))
+        .addInteger(sealedTitle == null ? null : sealedTitle.keyVersion())
+        .addInteger(texts.size());
+    TenantTx.run(pool, tenant, c -> c.preparedQuery("INSERT INTO documents (tenant_id, document_id, title, "
+            + "title_cipher, title_key_version, content_type, size_bytes, object_bucket, object_key, status, "
+            + "chunk_count) VALUES ($1, $2, $3, $4, $5, 'text/plain', 0, 'bench', 'bench', 'indexed', $6)")
+        .execute(doct))
+        .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    List<ChunkStore.ChunkRow> rows = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      rows.add(new ChunkStore.ChunkRow(i, 1, 0, texts.get(i).length(), 20, sealed == null ? texts.get(i) : null,
+          sealed == null ? null : sealed.get(i), vectors.get(i)));
+    }
+    store.upsert(tenant, doc, 0, modelId, rows).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.MINUTES);
   }
 
   static float[] jitter(float[] v, Random rnd) {

@@ -158,7 +158,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.integer("CHARTLINE_PARSE_THREADS", Math.max(1, cores / 2)), ingest,
         new EmbedConfig(groups + "chartline-embed",
             s.integer("CHARTLINE_EMBED_MAX_IN_FLIGHT", 16)),
-        new QueryConfig(0.2, s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
+        new QueryConfig(s.decimal("CHARTLINE_QUERY_MIN_SCORE", QueryConfig.CALIBRATED_MIN_SCORE),
+            s.integer("CHARTLINE_QUERY_CACHE_SIZE", 1024), 8, 3),
         s.integer("CHARTLINE_SEARCH_EF", 100),
         Path.of(s.str("CHARTLINE_WORK_DIR", System.getProperty("java.io.tmpdir"))),
         crypto(s), rolePermissions(s), new BreakGlass.Settings(

@@ -1,5 +1,6 @@
 package io.chartline.launcher;
 
+import io.chartline.bench.AnswerBenchmark;
 import io.chartline.bench.BenchEnvironment;
 import io.chartline.bench.BenchReport;
 import io.chartline.bench.IngestBenchmark;
@@ -28,8 +29,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bench ingest [--docs N]} and {@code bench query [--chunks N]}: each run starts its own
- * throw-away local services and node, so figures never depend on demo state.
+ * {@code bench ingest [--docs N]}, {@code bench query [--chunks N]} and {@code bench answers
+ * [--questions N] [--splits N] [--pubmedqa DIR]}: each run starts its own throw-away local services and node,
+ * so figures never depend on demo state.
  */
 final class BenchCommand {
 
@@ -38,11 +40,17 @@ final class BenchCommand {
 
   static int run(Args args) throws Exception {
     String which = args.positional(0);
-    if (!"ingest".equals(which) && !"query".equals(which)) {
-      throw new IllegalArgumentException("bench needs 'ingest' or 'query'");
+    if (!"ingest".equals(which) && !"query".equals(which) && !"answers".equals(which)) {
+      throw new IllegalArgumentException("bench needs 'ingest', 'query' or 'answers'");
     }
     Path data = Path.of(args.get("data", "../shared/data"));
     Path results = Path.of(args.get("results", "bench/results"));
+    Path pubmedqa = Path.of(args.get("pubmedqa", data.resolve("pubmedqa").toString()));
+    if ("answers".equals(which) && !AnswerBenchmark.present(pubmedqa)) {
+      System.out.println("bench answers: skipped, no PubMedQA retrieval view (corpus.jsonl, queries.jsonl) in "
+          + pubmedqa + " (set it with --pubmedqa DIR)");
+      return 0;
+    }
     // PostgreSQL runs as its own OS user when we are root: the state directory must be traversable.
     Path state = Files.createTempDirectory("chartline-bench-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -66,7 +74,12 @@ final class BenchCommand {
         AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
         Node node = RunCommand.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
         try {
-          new QueryBenchmark(environment(node, config, keys, AppConfig.migrationCredentials(prepared))).run(data, args.integer("chunks", 100_000), results);
+          BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared));
+          if ("query".equals(which)) {
+            new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
+          } else {
+            new AnswerBenchmark(env).run(pubmedqa, args.integer("questions", 400), args.integer("splits", 3), results);
+          }
         } finally {
           RunCommand.awaitQuietly(node.close());
         }
@@ -170,6 +183,11 @@ final class BenchCommand {
       @Override
       public int efSearch() {
         return config.efSearch();
+      }
+
+      @Override
+      public double answerThreshold() {
+        return config.query().minScore();
       }
 
       @Override

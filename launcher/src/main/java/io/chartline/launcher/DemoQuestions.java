@@ -26,14 +26,15 @@ final class DemoQuestions {
       double ms = (System.nanoTime() - t0) / 1e6;
       System.out.printf("[%s] Q: %s%n", tenant, q.getString("question"));
       JsonArray citations = r.body().getJsonArray("citations", new JsonArray());
-      if (r.status() != 200 || citations.isEmpty()) {
+      if (r.status() != 200 || !r.body().getBoolean("answered", false) || citations.isEmpty()) {
         unanswered++;
-        System.out.printf("    no cited answer (HTTP %d)%n%n", r.status());
+        System.out.printf("    no cited answer (HTTP %d, reason: %s)%n%n", r.status(),
+            r.body().getString("reason", r.body().getJsonObject("error", new JsonObject()).getString("code", "-")));
         continue;
       }
       System.out.printf("    A: %s%n", r.body().getString("answer"));
       for (JsonObject c : DemoCommand.objects(citations)) {
-        System.out.printf("       [%d] %s — page %d (score %.3f)%n", c.getInteger("passage"), c.getString("title"),
+        System.out.printf("       [%d] %s — page %d (score %.3f)%n", c.getInteger("ref"), c.getString("title"),
             c.getInteger("page"), c.getDouble("score"));
       }
       JsonObject t = r.body().getJsonObject("timings", new JsonObject());

@@ -284,7 +284,7 @@ public final class Node {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
           new QuestionEmbedder(embedder, config.query().maxQuestionBatch(), config.inferenceThreads(),
               config.query().cacheSize()),
-          chunks, new ExtractiveGenerator(config.query().answerSentences(), config.query().minScore()), crypto))));
+          chunks, new ExtractiveGenerator(config.query().answerSentences()), crypto, config.query().minScore()))));
     }
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),

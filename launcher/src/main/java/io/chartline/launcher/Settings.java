@@ -80,6 +80,23 @@ public final class Settings {
     }
   }
 
+  /** Parses a finite decimal number such as {@code 0.55}. */
+  public double decimal(String key, double dflt) {
+    String v = str(key, null);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the setting's name
+    }
+    throw new IllegalArgumentException(key + " must be a decimal number, got '" + v + "'");
+  }
+
   public boolean bool(String key, boolean dflt) {
     String v = str(key, null);
     if (v == null) {

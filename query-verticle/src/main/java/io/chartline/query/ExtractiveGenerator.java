@@ -10,12 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Answers with the best sentences of the retrieved passages, no LLM: each sentence is scored by
  * its passage's similarity and by how many of the question's content words it contains; the top
- * sentences are returned in document order, each tied to the passage it came from.
+ * sentences are returned in document order, each followed by the marker {@code [n]} of the
+ * passage it came from (the {@link Generator} citation contract). Which passages are good enough
+ * to answer from is the caller's decision: every passage given may be quoted.
  */
 public final class ExtractiveGenerator implements Generator {
 
@@ -25,11 +26,13 @@ public final class ExtractiveGenerator implements Generator {
       "be", "by", "or", "as", "at", "it", "patient", "patients", "pt");
 
   private final int maxSentences;
-  private final double minScore;
 
-  public ExtractiveGenerator(int maxSentences, double minScore) {
+  /** @param maxSentences the most sentences an answer quotes (at least 1) */
+  public ExtractiveGenerator(int maxSentences) {
+    if (maxSentences < 1) {
+      throw new IllegalArgumentException("maxSentences must be at least 1");
+    }
     this.maxSentences = maxSentences;
-    this.minScore = minScore;
   }
 
   @Override
@@ -47,9 +50,6 @@ public final class ExtractiveGenerator implements Generator {
     int order = 0;
     for (int p = 0; p < passages.size(); p++) {
       Passage passage = passages.get(p);
-      if (passage.score() < minScore) {
-        continue;
-      }
       for (String s : sentences(passage.content())) {
         Set<String> words = terms(s);
         long overlap = terms.stream().filter(words::contains).count();
@@ -60,7 +60,7 @@ public final class ExtractiveGenerator implements Generator {
       }
     }
     if (candidates.isEmpty()) {
-      return Future.succeededFuture(new Answer("", List.of()));
+      return Future.succeededFuture(new Answer(""));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::score).reversed());
     // Overlapping chunks repeat sentences: keep each sentence once, from its best passage.
@@ -73,15 +73,13 @@ public final class ExtractiveGenerator implements Generator {
     }
     chosen.sort(Comparator.comparingInt(Candidate::order));
     StringBuilder text = new StringBuilder();
-    TreeSet<Integer> cited = new TreeSet<>();
     for (Candidate c : chosen) {
       if (text.length() > 0) {
         text.append(' ');
       }
       text.append(c.sentence()).append(" [").append(c.passage() + 1).append(']');
-      cited.add(c.passage());
     }
-    return Future.succeededFuture(new Answer(text.toString(), new ArrayList<>(cited)));
+    return Future.succeededFuture(new Answer(text.toString()));
   }
 
   /** Section headings and letterheads (mostly capitals) rarely answer anything. */
@@ -109,6 +107,11 @@ public final class ExtractiveGenerator implements Generator {
     return out;
   }
 
+  /**
+   * The sentences of {@code text}, whitespace collapsed. Bracketed numbers in the source (reference
+   * markers of a paper, list labels) become parenthesised, so the only {@code [n]} in an answer are
+   * its citation markers.
+   */
   static List<String> sentences(String text) {
     List<String> out = new ArrayList<>();
     BreakIterator it = BreakIterator.getSentenceInstance(Locale.ROOT);
@@ -116,7 +119,7 @@ public final class ExtractiveGenerator implements Generator {
     int start = it.first();
     for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
       for (String line : text.substring(start, end).split("\\n\\s*\\n")) {
-        String s = line.strip().replaceAll("\\s+", " ");
+        String s = CitationBinder.MARKER.matcher(line.strip().replaceAll("\\s+", " ")).replaceAll("($1)");
         if (s.length() >= 12) {
           out.add(s);
         }

@@ -2,6 +2,8 @@ package io.chartline.query;
 
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.generate.Generator;
+import io.chartline.common.query.QueryProtocol;
+import io.chartline.common.query.QueryProtocol.NoAnswer;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.ChunkStore.Passage;
 import io.chartline.common.tenant.DataScope;
@@ -17,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Retrieval and answering for one tenant: embed the question, search that tenant's chunks, and
@@ -24,14 +28,22 @@ import java.util.Objects;
  */
 public final class QueryService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
   private static final int SNIPPET = 240;
 
   private final QuestionEmbedder embedder;
   private final TenantCrypto crypto;
   private final ChunkStore chunks;
   private final Generator generator;
+  private final double minScore;
 
-  public QueryService(QuestionEmbedder embedder, ChunkStore chunks, Generator generator, TenantCrypto crypto) {
+  /**
+   * @param minScore the answer threshold: passages scoring below it are not answered from, and a
+   *     query whose best passage is below it gets no answer ({@link NoAnswer#BELOW_THRESHOLD})
+   */
+  public QueryService(QuestionEmbedder embedder, ChunkStore chunks, Generator generator, TenantCrypto crypto,
+      double minScore) {
+    this.minScore = minScore;
     this.crypto = Objects.requireNonNull(crypto, "crypto");
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.chunks = Objects.requireNonNull(chunks, "chunks");
@@ -65,7 +77,11 @@ public final class QueryService {
     });
   }
 
-  /** @return {@code {answer, citations: [...], timings}}; an empty citations list means no answer was found. */
+  /**
+   * @return the reply described by {@link QueryProtocol}: an answer whose markers name its
+   *     citations, or {@code answered: false} with a reason and no citations; fails when the model
+   *     or database fails.
+   */
   public Future<JsonObject> query(TenantId tenant, String question, int topK) {
     return query(DataScope.tenant(tenant), question, topK);
   }
@@ -82,22 +98,50 @@ public final class QueryService {
         return opened(tenant, rows);
       }).compose(passages -> {
         long t2 = System.nanoTime();
-        return generator.answer(question, passages).map(answer -> {
-          JsonArray citations = new JsonArray();
-          int n = 1;
-          for (int i : answer.citedPassages()) {
-            citations.add(passageJson(passages.get(i)).put("ref", n++).put("passage", i + 1));
-          }
-          boolean answered = !answer.text().isEmpty();
-          return new JsonObject()
-              .put("answer", answered ? answer.text() : "No answer was found in this tenant's documents.")
-              .put("answered", answered)
-              .put("generator", generator.id())
-              .put("citations", citations)
-              .put("timings", timings(t0, t1, t2, System.nanoTime()).put("open_ms", ms(t2 - found[0])));
-        });
+        return answer(tenant, question, passages).map(reply -> reply
+            .put("timings", timings(t0, t1, t2, System.nanoTime()).put("open_ms", ms(t2 - found[0]))));
       });
     });
+  }
+
+  /**
+   * Only passages at or above the threshold reach the generator, so an answer is given exactly
+   * when the best passage reaches it (and a sentence can be cited).
+   */
+  private Future<JsonObject> answer(TenantId tenant, String question, List<Passage> passages) {
+    List<Integer> ranks = new ArrayList<>();
+    List<Passage> given = new ArrayList<>();
+    for (int i = 0; i < passages.size(); i++) {
+      if (passages.get(i).score() >= minScore) {
+        ranks.add(i);
+        given.add(passages.get(i));
+      }
+    }
+    if (given.isEmpty()) {
+      return Future.succeededFuture(noAnswer(passages.isEmpty() ? NoAnswer.NO_PASSAGES : NoAnswer.BELOW_THRESHOLD));
+    }
+    return generator.answer(question, given).map(answer -> {
+      CitationBinder.Bound bound = CitationBinder.bind(answer.text(), given);
+      if (bound.droppedMarkers() > 0) {
+        LOG.warn("answer markers named no passage [tenant: {}, generator: {}, dropped: {}]", tenant, generator.id(),
+            bound.droppedMarkers());
+      }
+      if (bound.citations().isEmpty()) {
+        return noAnswer(answer.text().isBlank() ? NoAnswer.NO_ANSWER_TEXT : NoAnswer.UNCITED);
+      }
+      JsonArray citations = new JsonArray();
+      for (CitationBinder.Citation c : bound.citations()) {
+        citations.add(passageJson(given.get(c.passageIndex())).put("ref", c.ref())
+            .put("passage", ranks.get(c.passageIndex()) + 1));
+      }
+      return new JsonObject().put("answer", bound.text()).put("answered", true).put("generator", generator.id())
+          .put("citations", citations);
+    });
+  }
+
+  private JsonObject noAnswer(NoAnswer reason) {
+    return new JsonObject().put("answer", "No answer was found in this tenant's documents.").put("answered", false)
+        .put("reason", reason.code()).put("generator", generator.id()).put("citations", new JsonArray());
   }
 
   /** Opens sealed passages and titles with the tenant's keys; what is stored in clear passes through. */

@@ -7,18 +7,25 @@ import java.util.List;
 /**
  * Port for answer generation from retrieved passages: extractive locally, an LLM (Bedrock Claude)
  * in production. Answers cite only passages they were given.
+ *
+ * <p>Citation contract: the answer text cites with markers {@code [n]} (a positive integer in
+ * square brackets), where {@code n} is the 1-based position of a passage in the list the generator
+ * was given. The query role binds the markers to the citations it returns and renumbers them; a
+ * marker naming no given passage is removed there. Text quoted from a passage must not carry
+ * bracketed numbers of its own, or they would read as markers.
  */
 public interface Generator {
 
-  /** An answer and the indexes (into the passages given) of the passages it cites. */
-  record Answer(String text, List<Integer> citedPassages) {
+  /** The answer text with its markers; empty when the passages hold no answer. */
+  record Answer(String text) {
     public Answer {
-      citedPassages = List.copyOf(citedPassages);
+      text = text == null ? "" : text;
     }
   }
 
   /** @return the answer; fails when the generator is unavailable. An empty text means no answer. */
   Future<Answer> answer(String question, List<Passage> passages);
 
+  /** @return a stable identifier of the generator, reported with each answer */
   String id();
 }

@@ -10,6 +10,13 @@ import io.vertx.core.json.JsonObject;
 /**
  * The request/reply contract between the API and the query role on the event bus. The tenant in
  * a request was taken from a verified token by the API; the query role trusts only the bus.
+ *
+ * <p>A {@link #MODE_QUERY} reply, returned by {@code POST /v1/query} as it is: {@code answer}
+ * (text whose markers {@code [n]} each name the citation with {@code ref} n), {@code answered},
+ * {@code reason} (only when not answered: a {@link NoAnswer} code), {@code generator},
+ * {@code citations} (numbered 1..k in order of first mention, each named by at least one marker,
+ * with {@code passage}, the 1-based rank of its chunk among the retrieved passages; empty when not
+ * answered) and {@code timings}.
  */
 public final class QueryProtocol {
 
@@ -22,6 +29,23 @@ public final class QueryProtocol {
   public static final String MODE_QUERY = "query";
 
   private QueryProtocol() {
+  }
+
+  /** Why a query reply has no answer; {@link #code()} is the stable {@code reason} of the reply. */
+  public enum NoAnswer {
+    /** Nothing in the caller's scope was retrieved (no indexed documents). */
+    NO_PASSAGES,
+    /** Even the best passage scores below the answer threshold ({@code CHARTLINE_QUERY_MIN_SCORE}). */
+    BELOW_THRESHOLD,
+    /** Passages reached the threshold, but none held a sentence to answer with. */
+    NO_ANSWER_TEXT,
+    /** The generator's text cited none of the passages it was given, so it is not returned. */
+    UNCITED;
+
+    /** @return the wire form, e.g. {@code below_threshold} */
+    public String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   public static JsonObject request(TenantId tenant, String mode, String text, int topK, String requestId) {

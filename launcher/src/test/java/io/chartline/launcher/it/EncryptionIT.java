@@ -3,6 +3,7 @@ package io.chartline.launcher.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.CryptoException;
 import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
@@ -15,6 +16,7 @@ import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.S3ObjectStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.launcher.Role;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -28,6 +30,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +56,10 @@ class EncryptionIT {
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.start("crypto");
+    // the note buries its one sentence about a cough among unrelated ones (best passage 0.48):
+    // below the calibrated answer threshold, and this class is about sealing, not about the threshold
+    node = TestNode.start(TestNode.isolatedSettings("crypto", Map.of("CHARTLINE_QUERY_MIN_SCORE", "0.3")),
+        Set.of(Role.values()), DevKeys.generate());
     try (Blocking api = new Blocking(node)) {
       docA = api.upload(node.token(A, "clinician"), "text/plain",
           "Patient " + CANARY + " was seen for persistent cough. " + Texts.note(21, 12));
