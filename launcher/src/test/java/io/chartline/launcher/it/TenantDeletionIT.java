@@ -154,6 +154,16 @@ class TenantDeletionIT {
       assertThat(finishes).hasSize(2).containsAnyOf("UNAVAILABLE", "TIMEOUT").contains((String) null);
     } finally {
       back.close();
+      deleteTree(state);
+    }
+  }
+
+  /** The store on disk outlives its stacks by design; the test's copy goes with the test. */
+  static void deleteTree(Path root) throws Exception {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 }
