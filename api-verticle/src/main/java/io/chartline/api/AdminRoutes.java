@@ -7,15 +7,19 @@ import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent.Outcome;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.text.ReasonText;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Tenant administration: key rotation ({@code keys:rotate}, for the caller's own tenant only; any
  * other tenant id answers 404, like a tenant that does not exist) and tenant deletion
- * ({@code tenants:manage}). Every call is audited, refusals included.
+ * ({@code tenants:manage}, with a reason and the tenant id repeated as confirmation). Every change
+ * is audited, refusals included.
  */
 public final class AdminRoutes {
 
@@ -96,25 +100,63 @@ public final class AdminRoutes {
     });
   }
 
-  /** {@code DELETE /v1/admin/tenants/:tenant}: crypto-shreds and purges the tenant. */
+  /**
+   * {@code DELETE /v1/admin/tenants/:tenant} {@code {"reason", "confirm_tenant_id"}}: starts the
+   * tenant's deletion (crypto-shredding, then purging) and answers 202 with the job. The body must
+   * repeat the tenant id ({@code CONFIRMATION_MISMATCH} otherwise) and give a reason
+   * ({@link ReasonText}; {@code REASON_REQUIRED} otherwise); a refused request destroys nothing.
+   * The deletion is audited and alerted on {@code audit.alerts.v1} before anything is destroyed.
+   */
   public void deleteTenant(RoutingContext ctx) {
     TenantId tenant = pathTenant(ctx);
     if (tenant == null) {
       return;
     }
     String id = tenant.value();
-    deletion.delete(tenant)
+    JsonObject body = ctx.body().asJsonObject();
+    if (!id.equals(body.getValue("confirm_tenant_id"))) {
+      auditor.record(ctx, "tenant.delete", "tenant", id, Outcome.DENIED, ErrorCode.CONFIRMATION_MISMATCH.name())
+          .onComplete(ar -> ApiErrors.send(ctx, ErrorCode.CONFIRMATION_MISMATCH,
+              "'confirm_tenant_id' must repeat the id of the tenant to delete"));
+      return;
+    }
+    Optional<String> reason = ReasonText.accept(body.getValue("reason"));
+    if (reason.isEmpty()) {
+      auditor.record(ctx, "tenant.delete", "tenant", id, Outcome.DENIED, ErrorCode.REASON_REQUIRED.name())
+          .onComplete(ar -> ApiErrors.send(ctx, ErrorCode.REASON_REQUIRED, "'reason': " + ReasonText.RULE));
+      return;
+    }
+    Principal p = AuthHandler.principal(ctx);
+    deletion.start(new TenantDeletion.Request(tenant, p.subject(), p.roles(), p.tenant(), reason.get(),
+            RequestIds.of(ctx)))
         .onFailure(t -> {
           ChartlineException e = ChartlineException.wrap(t, tenant);
-          auditor.record(ctx, "tenant.delete", "tenant", id, Outcome.FAILURE, e.code().name());
-          ApiErrors.send(ctx, t);
+          auditor.record(ctx, "tenant.delete", "tenant", id, Outcome.FAILURE, e.code().name())
+              .onComplete(ar -> ApiErrors.send(ctx, e.code(), e.code() == ErrorCode.NOT_FOUND ? "tenant not found"
+                  : e.getMessage()));
         })
-        .onSuccess(r -> auditor.record(ctx, "tenant.delete", "tenant", id, Outcome.SUCCESS, null)
-            .onComplete(ar -> ctx.response().putHeader("content-type", "application/json")
-                .end(new JsonObject().put("tenant", id).put("state", "deleted")
-                    .put("key_versions_destroyed", r.keyVersionsDestroyed())
-                    .put("objects_deleted", r.objectsDeleted())
-                    .put("documents_deleted", r.documentsDeleted()).encode())));
+        // the deletion committed its own audit event, in the deleted tenant's log, before the alert
+        .onSuccess(job -> ctx.response().setStatusCode(202).putHeader("content-type", "application/json")
+            .putHeader("Location", deletionPath(tenant)).end(json(job).encode()));
+  }
+
+  /** {@code GET /v1/admin/tenants/:tenant/deletion}: the deletion job's state and progress ({@code tenants:manage}). */
+  public void deletionJob(RoutingContext ctx) {
+    TenantId tenant = pathTenant(ctx);
+    if (tenant == null) {
+      return;
+    }
+    deletion.find(tenant).onFailure(t -> ApiErrors.send(ctx, t)).onSuccess(job -> {
+      if (job.isEmpty()) {
+        ApiErrors.send(ctx, ErrorCode.NOT_FOUND, "no deletion of this tenant");
+      } else {
+        ctx.response().putHeader("content-type", "application/json").end(json(job.get()).encode());
+      }
+    });
+  }
+
+  static String deletionPath(TenantId tenant) {
+    return "/v1/admin/tenants/" + tenant.value() + "/deletion";
   }
 
   /** The path's tenant id; a malformed one answers 404 (like an unknown tenant) and returns null. */
@@ -137,6 +179,36 @@ public final class AdminRoutes {
       return null;
     }
     return p.tenant();
+  }
+
+  /** The job without its reason: the reason stays with the job's record in the database. */
+  static JsonObject json(TenantDeletion.Job job) {
+    return new JsonObject()
+        .put("job_id", job.id().toString())
+        .put("tenant", job.tenant().value())
+        .put("state", job.state())
+        .put("step", job.step())
+        .put("requested_by", new JsonObject().put("subject", job.requestedBy()).put("home_tenant", job.homeTenant()))
+        .put("audit_event_id", job.auditEventId().toString())
+        .put("alert_id", job.alertId().toString())
+        .put("alerted_at", time(job.alertedAt()))
+        .put("progress", new JsonObject()
+            .put("key_versions_destroyed", job.keyVersionsDestroyed())
+            .put("documents_deleted", job.documentsDeleted())
+            .put("chunks_deleted", job.chunksDeleted())
+            .put("objects_deleted", job.objectsDeleted()))
+        .put("keys_destroyed_at", time(job.keysDestroyedAt()))
+        .put("database_purged_at", time(job.databasePurgedAt()))
+        .put("object_attempts", job.objectAttempts())
+        .put("next_attempt_at", time(job.nextAttemptAt()))
+        .put("error_code", job.errorCode())
+        .put("started_at", time(job.startedAt()))
+        .put("updated_at", time(job.updatedAt()))
+        .put("finished_at", time(job.finishedAt()));
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   private static JsonObject json(KeyRotations.Job job) {

@@ -58,6 +58,7 @@ public final class ApiVerticle extends VerticleBase {
     m.put("GET /v1/admin/tenants/:tenant/keys/rotations/:job", Permission.KEYS_ROTATE);
     m.put("GET /v1/admin/tenants/:tenant", Permission.TENANTS_MANAGE);
     m.put("DELETE /v1/admin/tenants/:tenant", Permission.TENANTS_MANAGE);
+    m.put("GET /v1/admin/tenants/:tenant/deletion", Permission.TENANTS_MANAGE);
     m.put("POST /v1/admin/break-glass", Permission.BREAK_GLASS);
     return Collections.unmodifiableMap(m);
   }
@@ -144,10 +145,14 @@ public final class ApiVerticle extends VerticleBase {
     r.get("/v1/admin/tenants/:tenant/keys/rotations/:job")
         .handler(guard("GET /v1/admin/tenants/:tenant/keys/rotations/:job"))
         .handler(deadline).handler(admin::rotation);
-    // no deadline: crypto-shredding runs to completion and answers with what it destroyed; the
-    // connection's idle timeout still bounds a hung dependency
+    // the deletion runs as a job: the route answers once it is on record (audited, alerted, started)
     r.delete("/v1/admin/tenants/:tenant").handler(guard("DELETE /v1/admin/tenants/:tenant"))
-        .handler(ContentTypes.noBody()).handler(admin::deleteTenant);
+        .handler(ContentTypes.require("application/json"));
+    r.delete("/v1/admin/tenants/:tenant").handler(jsonBody)
+        .handler(json.objectWithFields(Set.of("reason", "confirm_tenant_id"))).handler(deadline)
+        .handler(admin::deleteTenant);
+    r.get("/v1/admin/tenants/:tenant/deletion").handler(guard("GET /v1/admin/tenants/:tenant/deletion"))
+        .handler(deadline).handler(admin::deletionJob);
     r.get("/v1/admin/tenants/:tenant").handler(guard("GET /v1/admin/tenants/:tenant")).handler(deadline)
         .handler(admin::describe);
     r.post("/v1/admin/break-glass").handler(guard("POST /v1/admin/break-glass"))

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an operator may know about a tenant without reading its PHI: state, counts, key versions
- * and open break-glass grants. Never titles, text, patient ids or reasons.
+ * What an operator may know about a tenant without reading its PHI: state, counts, key versions,
+ * open break-glass grants and its deletion job, if any. Never titles, text, patient ids or reasons.
  */
 public final class TenantOverview {
 
@@ -24,7 +24,8 @@ public final class TenantOverview {
       + "(SELECT count(*) FROM chunks), "
       + "(SELECT coalesce(json_agg(json_build_object('version', version, 'state', state) ORDER BY version), "
       + "'[]'::json)::text FROM tenant_keys), "
-      + "(SELECT count(*) FROM break_glass_grants WHERE revoked_at IS NULL AND expires_at > now()) "
+      + "(SELECT count(*) FROM break_glass_grants WHERE revoked_at IS NULL AND expires_at > now()), "
+      + "(SELECT json_build_object('job_id', job_id, 'state', state, 'step', step)::text FROM tenant_deletions) "
       + "FROM tenants t WHERE t.tenant_id = $1";
 
   private final Pool appPool;
@@ -50,7 +51,8 @@ public final class TenantOverview {
               .put("documents_by_status", new JsonObject(r.getString(3)))
               .put("chunks", r.getLong(4))
               .put("key_versions", new JsonArray(r.getString(5)))
-              .put("open_break_glass_grants", r.getLong(6)));
+              .put("open_break_glass_grants", r.getLong(6))
+              .put("deletion", r.getString(7) == null ? null : new JsonObject(r.getString(7))));
         });
   }
 }

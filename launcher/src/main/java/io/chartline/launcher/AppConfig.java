@@ -9,6 +9,7 @@ import io.chartline.common.auth.JwtPolicy;
 import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.crypto.KmsKeyBackend;
+import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.embed.OnnxEmbedderConfig;
 import io.chartline.common.events.Topics;
@@ -38,7 +39,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
-    RecordKeySettings recordKeys) {
+    RecordKeySettings recordKeys, TenantDeletion.Settings deletion) {
 
   private static boolean s3Checksums(String value) {
     return switch (value) {
@@ -165,12 +166,19 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         crypto(s), rolePermissions(s), new BreakGlass.Settings(
             s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
-        recordKeys(s));
+        recordKeys(s), deletion(s));
   }
 
   private static RecordKeySettings recordKeys(Settings s) {
     String file = s.str("CHARTLINE_RECORD_KEY_FILE", null);
     return new RecordKeySettings(s.str("CHARTLINE_RECORD_KEYS", null), file == null ? null : Path.of(file));
+  }
+
+  private static TenantDeletion.Settings deletion(Settings s) {
+    TenantDeletion.Settings d = TenantDeletion.Settings.defaults();
+    return new TenantDeletion.Settings(s.duration("CHARTLINE_DELETION_OBJECT_TIMEOUT", d.objectTimeout()),
+        s.integer("CHARTLINE_DELETION_OBJECT_ATTEMPTS", d.objectAttempts()),
+        s.duration("CHARTLINE_DELETION_RETRY", d.retryInterval()));
   }
 
   /** The role table: {@code CHARTLINE_AUTH_ROLES_FILE} (JSON, see {@link RolePermissions}) or the shipped one. */

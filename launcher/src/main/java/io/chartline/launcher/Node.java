@@ -16,6 +16,8 @@ import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.KeyRotations;
 import io.chartline.common.crypto.KmsKeyBackend;
 import io.chartline.common.crypto.TenantDeletion;
+import io.chartline.common.crypto.TenantPurge;
+import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.LocalKeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
@@ -86,6 +88,7 @@ public final class Node {
   private S3ObjectStore s3;
   private KeyBackend keyBackend;
   private KeyRotations rotations;
+  private TenantDeletion deletion;
   private int apiPort = -1;
 
   private Node(AppConfig config, KeySource.Factory keySource, Clock clock) {
@@ -301,10 +304,11 @@ public final class Node {
           ? new KeyRotations(vertx, appPool, esdk, keyBackend, systemAudit, clock,
               config.crypto().keyRefresh().plusSeconds(2))
           : null;
-      TenantDeletion deletion = new TenantDeletion(vertx, appPool, new TenantKeyStore(appPool), keyBackend, crypto,
-          objects, documents);
-      // break-glass commits its audit events to the log itself, as the INSERT-only audit writer
+      // break-glass and tenant deletion commit their audit events to the log itself, as the INSERT-only audit writer
       Pool apiAuditPool = PgPools.create(vertx, config.db(), config.db().audit(), 2);
+      deletion = new TenantDeletion(vertx, appPool, new TenantPurge(vertx, new TenantKeyStore(appPool), keyBackend,
+          crypto, objects, documents), event -> AuditLogAppend.append(apiAuditPool, event), systemAudit, publisher,
+          clock, config.deletion());
       all = all.compose(v -> {
         List<ApiVerticle> apis = new ArrayList<>();
         return vertx.deployVerticle(() -> {
@@ -320,6 +324,12 @@ public final class Node {
                 LOG.info("resumed key rotations [count: {}]", n);
               }
             })
+            .compose(n -> deletion.resumeAll())
+            .onSuccess(n -> {
+              if (n > 0) {
+                LOG.info("resumed tenant deletions [count: {}]", n);
+              }
+            })
             .mapEmpty();
       });
     }
@@ -328,8 +338,9 @@ public final class Node {
 
   /** Undeploys everything and releases clients; always completes. */
   public Future<Void> close() {
-    Future<Void> released = rotations == null ? Future.succeededFuture()
-        : rotations.releaseLeases().recover(t -> Future.succeededFuture());
+    Future<Void> released = Future.join(
+        rotations == null ? Future.succeededFuture() : rotations.releaseLeases(),
+        deletion == null ? Future.succeededFuture() : deletion.releaseLeases()).mapEmpty();
     return released.transform(ar -> vertx.close())
         .eventually(() -> {
           for (AutoCloseable c : closeables) {

@@ -51,8 +51,7 @@ public final class KeyRotations {
   private final AuditSink audit;
   private final Clock clock;
   private final Duration settle;
-  private final String nodeId = UUID.randomUUID().toString();
-  private final Map<UUID, TenantId> working = new java.util.concurrent.ConcurrentHashMap<>();
+  private final JobLease lease;
 
   /** A re-encryption job as recorded in {@code key_rotations}. */
   public record Job(UUID id, TenantId tenant, int fromVersion, int toVersion, String state, long totalChunks,
@@ -72,6 +71,7 @@ public final class KeyRotations {
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settle = Objects.requireNonNull(settle, "settle");
+    this.lease = new JobLease(pool, "key_rotations", List.of("running"), LEASE);
   }
 
   /**
@@ -132,22 +132,11 @@ public final class KeyRotations {
    * once instead of after the lease expires.
    */
   public Future<Void> releaseLeases() {
-    List<Future<?>> released = new ArrayList<>();
-    working.forEach((jobId, tenant) -> released.add(TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "UPDATE key_rotations SET lease_owner = NULL, lease_until = NULL "
-                + "WHERE tenant_id = $1 AND job_id = $2 AND lease_owner = $3")
-        .execute(Tuple.of(tenant.value(), jobId, nodeId)))));
-    working.clear();
-    return Future.join(released).mapEmpty();
+    return lease.releaseAll();
   }
 
   private void run(TenantId tenant, UUID jobId) {
-    working.put(jobId, tenant);
-    step(tenant, jobId, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        working.remove(jobId);
-      }
-    }).onFailure(t -> {
+    step(tenant, jobId, false).onSuccess(v -> lease.forget(jobId)).onFailure(t -> {
       ChartlineException e = ChartlineException.wrap(t, tenant);
       if (e.permanent()) {
         fail(tenant, jobId, e.code());
@@ -235,12 +224,7 @@ public final class KeyRotations {
   }
 
   private Future<Optional<Job>> claim(TenantId tenant, UUID jobId) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "UPDATE key_rotations SET lease_owner = $3, lease_until = now() + make_interval(secs => $4), "
-                + "updated_at = now() WHERE tenant_id = $1 AND job_id = $2 AND state = 'running' "
-                + "AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $3) RETURNING *")
-        .execute(Tuple.of(tenant.value(), jobId, nodeId, (double) LEASE.toSeconds())))
-        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(job(tenant, rs.iterator().next())));
+    return lease.claim(tenant, jobId).map(row -> row.map(r -> job(tenant, r)));
   }
 
   private record Stored(UUID documentId, int chunkIndex, String content, SealedText sealed, OffsetDateTime updatedAt) {

@@ -1,92 +1,278 @@
 package io.chartline.common.crypto;
 
+import io.chartline.common.audit.AuditSink;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
-import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.ObjectStore;
+import io.chartline.common.events.AuditEvent;
+import io.chartline.common.events.SecurityAlert;
+import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.text.ReasonText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes a tenant by crypto-shredding first: the tenant is marked {@code deleting} (no new
- * document is accepted), its key material is destroyed (so every copy of its data that Chartline
- * cannot reach — Kafka records, backups — stops opening), then its objects, documents, chunks
- * and vectors are purged and it is marked {@code deleted}. Every step is idempotent: a failed
- * deletion is finished by calling it again. The audit log keeps the tenant's history.
+ * Deletes a tenant as a resumable job ({@code tenant_deletions}), crypto-shredding first.
+ *
+ * <p>{@link #start} destroys nothing until the act is on record: it commits a {@code tenant.delete}
+ * audit event (who, which tenant, the job) to the audit log, publishes a
+ * {@code tenant_deletion.started} alert on {@code audit.alerts.v1} and waits for the broker's
+ * acknowledgement, and only then records the job (with the reason) and marks the tenant
+ * {@code deleting}, so no new document is accepted. The job then runs its steps ({@link TenantPurge}):
+ * destroy the keys, so every copy of the tenant's data that Chartline cannot reach (Kafka records,
+ * backups) stops opening; purge the database (documents, chunks and their vectors, grants), after
+ * which the tenant is {@code deleted} for every purpose; delete its objects in batches, each with a
+ * timeout and bounded retries. A store that stays unavailable (or refuses) leaves the job
+ * {@code objects_remaining}, retried every {@link Settings#retryInterval()}; nothing else waits for
+ * it. The job holds a lease ({@link JobLease}) so one node works on it, and any node resumes it
+ * after a restart ({@link #resumeAll}). The finish is audited.
  */
 public final class TenantDeletion {
 
   private static final Logger LOG = LoggerFactory.getLogger(TenantDeletion.class);
 
-  private final Vertx vertx;
-  private final Pool pool;
-  private final TenantKeyStore keys;
-  private final KeyBackend backend;
-  private final TenantCrypto crypto;
-  private final ObjectStore objects;
-  private final DocumentRepository documents;
+  /**
+   * @param objectTimeout the longest one batch of object deletions may take before it counts as failed
+   * @param objectAttempts how often a batch is tried, with backoff, before the job waits for the next round
+   * @param retryInterval how long a job whose objects could not be deleted waits before the next round
+   */
+  public record Settings(Duration objectTimeout, int objectAttempts, Duration retryInterval) {
 
-  /** What a deletion removed. */
-  public record Result(TenantId tenant, int keyVersionsDestroyed, long objectsDeleted, long documentsDeleted) {
-  }
+    public Settings {
+      if (objectTimeout.isNegative() || objectTimeout.isZero() || objectTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("CHARTLINE_DELETION_OBJECT_TIMEOUT must be between 1ms and 5m");
+      }
+      if (objectAttempts < 1 || objectAttempts > 10) {
+        throw new IllegalArgumentException("CHARTLINE_DELETION_OBJECT_ATTEMPTS must be between 1 and 10");
+      }
+      if (retryInterval.isNegative() || retryInterval.isZero() || retryInterval.compareTo(Duration.ofHours(24)) > 0) {
+        throw new IllegalArgumentException("CHARTLINE_DELETION_RETRY must be between 1ms and 24h");
+      }
+    }
 
-  /** @param backend where key material lives; null on a node running without encryption */
-  public TenantDeletion(Vertx vertx, Pool pool, TenantKeyStore keys, KeyBackend backend, TenantCrypto crypto,
-      ObjectStore objects, DocumentRepository documents) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.pool = Objects.requireNonNull(pool, "pool");
-    this.keys = Objects.requireNonNull(keys, "keys");
-    this.backend = backend;
-    this.crypto = Objects.requireNonNull(crypto, "crypto");
-    this.objects = Objects.requireNonNull(objects, "objects");
-    this.documents = Objects.requireNonNull(documents, "documents");
+    public static Settings defaults() {
+      return new Settings(Duration.ofSeconds(30), 3, Duration.ofMinutes(1));
+    }
   }
 
   /**
-   * @return what was removed; fails with {@code NOT_FOUND} for a tenant that never existed and
-   *     {@code TENANT_DELETED} for one already deleted
+   * Who asks for a deletion, and why.
+   *
+   * @param reason follows {@link ReasonText}; stored with the job, never logged, streamed or alerted
    */
-  public Future<Result> delete(TenantId tenant) {
-    return markDeleting(tenant)
-        .compose(v -> keys.load(tenant))
-        .compose(rows -> vertx.executeBlocking(() -> {
-          for (TenantKeyRow r : rows) {
-            if (r.state() != TenantKeyRow.State.DESTROYED && backend != null) {
-              backend.destroy(r);
-            }
-          }
-          return rows;
-        }, false))
-        .compose(rows -> keys.destroyAll(tenant).map(v -> rows.size()))
-        .compose(destroyed -> {
-          crypto.evict(tenant);
-          documents.forget(tenant);
-          LOG.info("tenant keys destroyed [tenant: {}, versions: {}]", tenant, destroyed);
-          return objects.deletePrefix(tenant, "tenants/" + tenant.value() + "/")
-              .compose(objectsDeleted -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-                      "SELECT purge_tenant($1)").execute(Tuple.of(tenant.value())))
-                  .map(rs -> new Result(tenant, destroyed, objectsDeleted, rs.iterator().next().getLong(0))));
-        })
-        .onSuccess(r -> LOG.info("tenant deleted [tenant: {}, objects: {}, documents: {}]", tenant,
-            r.objectsDeleted(), r.documentsDeleted()));
+  public record Request(TenantId tenant, String subject, List<String> roles, TenantId homeTenant, String reason,
+      String requestId) {
+
+    public Request {
+      Objects.requireNonNull(tenant, "tenant");
+      Objects.requireNonNull(subject, "subject");
+      Objects.requireNonNull(homeTenant, "homeTenant");
+      roles = List.copyOf(roles);
+      if (ReasonText.accept(reason).isEmpty()) {
+        throw new IllegalArgumentException(ReasonText.RULE);
+      }
+    }
   }
 
-  private Future<Void> markDeleting(TenantId tenant) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "UPDATE tenants SET state = 'deleting' WHERE tenant_id = $1 AND state IN ('active', 'deleting') "
-                + "RETURNING state")
-        .execute(Tuple.of(tenant.value()))
-        .compose(rs -> rs.size() == 1 ? Future.<Void>succeededFuture()
-            : conn.preparedQuery("SELECT state FROM tenants WHERE tenant_id = $1").execute(Tuple.of(tenant.value()))
-                .compose(existing -> Future.failedFuture(existing.size() == 0
-                    ? new ChartlineException(ErrorCode.NOT_FOUND, tenant, "tenant not found", null)
-                    : new ChartlineException(ErrorCode.TENANT_DELETED, tenant, "tenant already deleted", null)))));
+  /** A deletion job as recorded in {@code tenant_deletions} (without its reason). */
+  public record Job(UUID id, TenantId tenant, String state, String step, String requestedBy, String homeTenant,
+      UUID auditEventId, UUID alertId, Instant alertedAt, int keyVersionsDestroyed, Instant keysDestroyedAt,
+      long documentsDeleted, long chunksDeleted, Instant databasePurgedAt, long objectsDeleted, int objectAttempts,
+      Instant nextAttemptAt, String errorCode, Instant startedAt, Instant updatedAt, Instant finishedAt) {
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final AuditSink auditLog;
+  private final AuditSink auditStream;
+  private final EventPublisher alerts;
+  private final Clock clock;
+  private final Settings settings;
+  private final JobLease lease;
+  private final DeletionRunner runner;
+  private long sweeper = -1;
+
+  /**
+   * @param auditLog commits an event to the audit log itself (the INSERT-only audit writer)
+   * @param auditStream publishes an event to {@code audit.events.v1}
+   * @param alerts publishes to {@code audit.alerts.v1}
+   */
+  public TenantDeletion(Vertx vertx, Pool pool, TenantPurge purge, AuditSink auditLog, AuditSink auditStream,
+      EventPublisher alerts, Clock clock, Settings settings) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
+    this.auditStream = Objects.requireNonNull(auditStream, "auditStream");
+    this.alerts = Objects.requireNonNull(alerts, "alerts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    // a batch, every attempt and backoff included, ends within the lease: no other node takes the job mid-batch
+    Duration held = settings.objectTimeout().plus(DeletionRunner.MAX_BACKOFF).multipliedBy(settings.objectAttempts()).plusSeconds(30);
+    this.lease = new JobLease(pool, "tenant_deletions", List.of("running", "objects_remaining"), held);
+    this.runner = new DeletionRunner(vertx, pool, Objects.requireNonNull(purge, "purge"), auditStream, clock, settings,
+        lease);
+  }
+
+  /**
+   * Puts the deletion on record (audit log, then an acknowledged alert), records the job and marks
+   * the tenant {@code deleting}, then runs the job in the background.
+   *
+   * @return the job as recorded; fails with {@code NOT_FOUND} (no such tenant), {@code TENANT_DELETED},
+   *     {@code CONFLICT} (a deletion is already under way) or {@code UNAVAILABLE} (the audit log or
+   *     the alert stream could not take the event: then nothing was changed)
+   */
+  public Future<Job> start(Request request) {
+    TenantId tenant = request.tenant();
+    UUID jobId = UUID.randomUUID();
+    AuditEvent event = new AuditEvent(UUID.randomUUID(), clock.instant(), tenant.value(), request.subject(),
+        request.roles(), "tenant.delete", "tenant_deletion", jobId.toString(), AuditEvent.Outcome.SUCCESS, null,
+        request.requestId());
+    SecurityAlert alert = SecurityAlert.tenantDeletionStarted(UUID.randomUUID(), clock.instant(), tenant.value(),
+        request.subject(), request.homeTenant().value(), jobId, event.eventId(), request.requestId());
+    return deletable(tenant)
+        .compose(v -> auditLog.emit(event)
+            .recover(t -> unavailable(tenant, "the audit log cannot record the deletion now; nothing was deleted")))
+        .compose(v -> alerts.publish(alerts.topics().alerts(), tenant.value(), alert.encode(), tenant.value(),
+                SecurityAlert.EVENT_TYPE, SecurityAlert.SCHEMA_VERSION, null)
+            .recover(t -> unavailable(tenant, "the alert stream is unavailable; nothing was deleted")))
+        .compose(v -> record(request, jobId, event.eventId(), alert))
+        .compose(job -> auditStream.emit(event)
+            // the event is already in the audit log; the stream copy is for subscribers
+            .recover(t -> {
+              LOG.warn("tenant deletion audit event not streamed [tenant: {}, error: {}]", tenant,
+                  t.getClass().getSimpleName());
+              return Future.succeededFuture();
+            })
+            .map(job))
+        .onSuccess(job -> {
+          LOG.info("tenant deletion started [tenant: {}, job: {}]", tenant, job.id());
+          runner.run(tenant, job.id());
+        });
+  }
+
+  /** @return the tenant's deletion job, or empty when it has none */
+  public Future<Optional<Job>> find(TenantId tenant) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT * FROM tenant_deletions WHERE tenant_id = $1")
+        .execute(Tuple.of(tenant.value())))
+        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(job(tenant, rs.iterator().next())));
+  }
+
+  /**
+   * Picks up every unfinished job that is due (after a restart), then sweeps again every
+   * {@link Settings#retryInterval()}, so a job whose node died is resumed once its lease lapses. A
+   * job leased by a live node is left to it.
+   *
+   * @return how many jobs the first sweep found
+   */
+  public Future<Integer> resumeAll() {
+    synchronized (this) {
+      if (sweeper < 0) {
+        sweeper = vertx.setPeriodic(settings.retryInterval().toMillis(), id -> sweep()
+            .onFailure(t -> LOG.warn("tenant deletion sweep failed [error: {}]", t.getClass().getSimpleName())));
+      }
+    }
+    return sweep();
+  }
+
+  private Future<Integer> sweep() {
+    Instant now = clock.instant();
+    return pool.query("SELECT job_id, tenant_id, next_attempt_at FROM unfinished_tenant_deletions()").execute()
+        .map(rs -> {
+          int due = 0;
+          for (Row r : rs) {
+            Instant next = instant(r, "next_attempt_at");
+            if (next == null || !next.isAfter(now)) {
+              runner.run(TenantId.of(r.getString("tenant_id")), r.getUUID("job_id"));
+              due++;
+            }
+          }
+          return due;
+        });
+  }
+
+  /** Stops sweeping and gives up the leases this node holds (on shutdown), so another node resumes the jobs at once. */
+  public Future<Void> releaseLeases() {
+    synchronized (this) {
+      if (sweeper >= 0) {
+        vertx.cancelTimer(sweeper);
+        sweeper = -1;
+      }
+    }
+    return lease.releaseAll();
+  }
+
+  private Future<Void> deletable(TenantId tenant) {
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT t.state, d.job_id FROM tenants t "
+            + "LEFT JOIN tenant_deletions d ON d.tenant_id = t.tenant_id WHERE t.tenant_id = $1")
+        .execute(Tuple.of(tenant.value())))
+        .compose(rs -> {
+          if (rs.size() == 0) {
+            return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, tenant, "tenant not found", null));
+          }
+          Row r = rs.iterator().next();
+          if ("deleted".equals(r.getString("state"))) {
+            return Future.failedFuture(deleted(tenant));
+          }
+          return r.getUUID("job_id") != null ? Future.failedFuture(alreadyRunning(tenant)) : Future.succeededFuture();
+        });
+  }
+
+  /** Records the job and marks the tenant deleting, in one transaction. */
+  private Future<Job> record(Request request, UUID jobId, UUID auditEventId, SecurityAlert alert) {
+    TenantId tenant = request.tenant();
+    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("INSERT INTO tenant_deletions (job_id, tenant_id, "
+                + "state, step, requested_by, home_tenant, reason, request_id, audit_event_id, alert_id, alerted_at) "
+                + "VALUES ($1, $2, 'running', 'keys', $3, $4, $5, $6, $7, $8, now()) RETURNING *")
+            .execute(Tuple.tuple().addUUID(jobId).addString(tenant.value()).addString(request.subject())
+                .addString(request.homeTenant().value()).addString(ReasonText.accept(request.reason()).orElseThrow())
+                .addString(request.requestId()).addUUID(auditEventId).addUUID(alert.alertId()))
+            .compose(inserted -> conn.preparedQuery("UPDATE tenants SET state = 'deleting' "
+                    + "WHERE tenant_id = $1 AND state IN ('active', 'deleting')")
+                .execute(Tuple.of(tenant.value()))
+                .compose(updated -> updated.rowCount() == 1 ? Future.succeededFuture(job(tenant,
+                    inserted.iterator().next())) : Future.failedFuture(deleted(tenant)))))
+        .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())
+            ? alreadyRunning(tenant) : t));
+  }
+
+  static Job job(TenantId tenant, Row r) {
+    return new Job(r.getUUID("job_id"), tenant, r.getString("state"), r.getString("step"),
+        r.getString("requested_by"), r.getString("home_tenant"), r.getUUID("audit_event_id"), r.getUUID("alert_id"),
+        instant(r, "alerted_at"), r.getInteger("key_versions_destroyed"), instant(r, "keys_destroyed_at"),
+        r.getLong("documents_deleted"), r.getLong("chunks_deleted"), instant(r, "database_purged_at"),
+        r.getLong("objects_deleted"), r.getInteger("object_attempts"), instant(r, "next_attempt_at"),
+        r.getString("error_code"), instant(r, "started_at"), instant(r, "updated_at"), instant(r, "finished_at"));
+  }
+
+  static Instant instant(Row r, String column) {
+    OffsetDateTime t = r.getOffsetDateTime(column);
+    return t == null ? null : t.toInstant();
+  }
+
+  private static ChartlineException deleted(TenantId tenant) {
+    return new ChartlineException(ErrorCode.TENANT_DELETED, tenant, "tenant already deleted", null);
+  }
+
+  private static ChartlineException alreadyRunning(TenantId tenant) {
+    return new ChartlineException(ErrorCode.CONFLICT, tenant, "a deletion of this tenant is already under way", null);
+  }
+
+  private static <T> Future<T> unavailable(TenantId tenant, String message) {
+    return Future.failedFuture(new ChartlineException(ErrorCode.UNAVAILABLE, tenant, message, null));
   }
 }

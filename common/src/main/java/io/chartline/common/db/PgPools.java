@@ -23,7 +23,10 @@ public final class PgPools {
         .setCachePreparedStatements(true)
         .setPipeliningLimit(16)
         .setSslMode(s.ssl() ? SslMode.REQUIRE : SslMode.DISABLE);
-    PoolOptions pool = new PoolOptions().setMaxSize(size).setName("pg-" + who.user()).setShared(true)
+    // shared by name across verticle instances: the name says which server, database and role, so
+    // two pools that differ in any of them never hand out each other's connections
+    PoolOptions pool = new PoolOptions().setMaxSize(size)
+        .setName("pg-" + who.user() + "@" + s.host() + ":" + s.port() + "/" + s.database()).setShared(true)
         .setMaxWaitQueueSize(1024);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }

@@ -13,6 +13,10 @@ public enum ErrorCode {
   /** A JSON body nests too deeply or carries a string, name or number longer than the API accepts. */
   JSON_LIMIT_EXCEEDED(400, true),
   EMPTY_DOCUMENT(400, true),
+  /** A destructive admin action without a usable reason (10 to 500 characters, no control characters). */
+  REASON_REQUIRED(400, true),
+  /** A destructive admin action whose confirmation does not repeat the id of what it destroys. */
+  CONFIRMATION_MISMATCH(400, true),
   UNAUTHENTICATED(401, true),
   FORBIDDEN(403, true),
   /** Break-glass without a usable reason, or with a grant that is not the caller's or was revoked. */

@@ -20,6 +20,11 @@ public final class ObjectKeys {
     return PREFIX + tenant.value() + DOCS + documentId;
   }
 
+  /** @return the prefix of every key of {@code tenant}, ending in {@code /} (so no other tenant's keys match) */
+  public static String tenantPrefix(TenantId tenant) {
+    return PREFIX + tenant.value() + "/";
+  }
+
   /** A tenant and document parsed back out of a key. */
   public record Location(TenantId tenant, UUID documentId) {
   }

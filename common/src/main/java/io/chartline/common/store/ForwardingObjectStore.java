@@ -46,8 +46,8 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   }
 
   @Override
-  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
-    return delegate.deletePrefix(tenant, prefix);
+  public Future<Long> deletePrefix(TenantId tenant, String prefix, int limit) {
+    return delegate.deletePrefix(tenant, prefix, limit);
   }
 
   @Override

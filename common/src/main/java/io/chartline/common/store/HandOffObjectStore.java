@@ -109,9 +109,9 @@ public final class HandOffObjectStore extends ForwardingObjectStore {
   }
 
   @Override
-  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
+  public Future<Long> deletePrefix(TenantId tenant, String prefix, int limit) {
     dropPrefix(delegate.bucket(), prefix);
-    return delegate.deletePrefix(tenant, prefix);
+    return delegate.deletePrefix(tenant, prefix, limit);
   }
 
   private synchronized void hold(String bucket, String key, byte[] bytes, Map<String, String> metadata) {

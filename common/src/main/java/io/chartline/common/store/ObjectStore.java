@@ -66,12 +66,14 @@ public interface ObjectStore {
   Future<Void> delete(TenantId tenant, String key);
 
   /**
-   * Deletes every object (and every version, where the bucket keeps versions) whose key starts with
-   * {@code prefix}.
+   * Deletes the next batch of at most {@code limit} objects (every version, where the bucket keeps
+   * versions) whose key starts with {@code prefix}. Call it until it answers 0: each call is one
+   * bounded round of requests, so a caller can time it out, retry it and record progress.
    *
-   * @return how many objects or versions were deleted
+   * @return how many objects or versions were deleted, 0 when none remain under the prefix; fails
+   *     (transient) when the store cannot be reached or refuses a deletion
    */
-  Future<Long> deletePrefix(TenantId tenant, String prefix);
+  Future<Long> deletePrefix(TenantId tenant, String prefix, int limit);
 
   /** Cheap reachability probe for readiness checks. */
   Future<Void> ping();

@@ -28,13 +28,25 @@ import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@link ObjectStore} on the AWS SDK v2 async S3 client (AWS S3 or an S3-compatible server). */
+/**
+ * {@link ObjectStore} on the AWS SDK v2 async S3 client (AWS S3 or an S3-compatible server).
+ * Prefix deletion removes every version where the bucket keeps versions; against a server that
+ * does not implement {@code ListObjectVersions} (501) it lists plain objects instead.
+ */
 public final class S3ObjectStore implements ObjectStore, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectStore.class);
+  /** The most keys one DeleteObjects request may name. */
+  private static final int MAX_DELETE_KEYS = 1000;
 
   private final Vertx vertx;
   private final S3Settings settings;
   private final S3AsyncClient client;
+  /** Cleared once the server answers that it does not implement ListObjectVersions. */
+  private volatile boolean listsVersions = true;
 
   public S3ObjectStore(Vertx vertx, S3Settings settings) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -126,33 +138,63 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
   }
 
   @Override
-  public Future<Long> deletePrefix(TenantId tenant, String prefix) {
-    return deleteVersions(tenant, prefix, null, null, 0L);
+  public Future<Long> deletePrefix(TenantId tenant, String prefix, int limit) {
+    int max = Math.max(1, Math.min(limit, MAX_DELETE_KEYS));
+    if (!listsVersions) {
+      return deleteObjects(tenant, prefix, max);
+    }
+    return Future.fromCompletionStage(client.listObjectVersions(r -> r.bucket(settings.bucket()).prefix(prefix)
+            .maxKeys(max)), vertx.getOrCreateContext())
+        .compose(page -> {
+          List<ObjectIdentifier> ids = new ArrayList<>();
+          page.versions().forEach(v -> ids.add(id(v.key(), v.versionId())));
+          page.deleteMarkers().forEach(m -> ids.add(id(m.key(), m.versionId())));
+          return delete(tenant, ids);
+        }, t -> {
+          if (!notImplemented(t)) {
+            return Future.failedFuture(translate(t, tenant));
+          }
+          // an S3-compatible server without versioning (the local one): plain objects are all there is
+          listsVersions = false;
+          LOG.info("object store does not list versions; deleting by plain listing [bucket: {}]", settings.bucket());
+          return deleteObjects(tenant, prefix, max);
+        });
   }
 
-  /** Lists object versions page by page (plain objects when the bucket has no versioning) and deletes them. */
-  private Future<Long> deleteVersions(TenantId tenant, String prefix, String keyMarker, String versionMarker,
-      long done) {
-    return Future.fromCompletionStage(client.listObjectVersions(r -> r.bucket(settings.bucket()).prefix(prefix)
-                .keyMarker(keyMarker).versionIdMarker(versionMarker).maxKeys(500)), vertx.getOrCreateContext())
+  /** Lists one page of plain objects ({@code ListObjectsV2}) and deletes them. */
+  private Future<Long> deleteObjects(TenantId tenant, String prefix, int max) {
+    return Future.fromCompletionStage(client.listObjectsV2(r -> r.bucket(settings.bucket()).prefix(prefix)
+            .maxKeys(max)), vertx.getOrCreateContext())
         .recover(t -> Future.failedFuture(translate(t, tenant)))
         .compose(page -> {
           List<ObjectIdentifier> ids = new ArrayList<>();
-          page.versions().forEach(v -> ids.add(ObjectIdentifier.builder().key(v.key())
-              .versionId("null".equals(v.versionId()) ? null : v.versionId()).build()));
-          page.deleteMarkers().forEach(m -> ids.add(ObjectIdentifier.builder().key(m.key())
-              .versionId("null".equals(m.versionId()) ? null : m.versionId()).build()));
-          Future<Long> deleted = ids.isEmpty() ? Future.succeededFuture(0L)
-              : Future.fromCompletionStage(client.deleteObjects(r -> r.bucket(settings.bucket())
-                      .delete(d -> d.objects(ids).quiet(true))), vertx.getOrCreateContext())
-                  .recover(t -> Future.failedFuture(translate(t, tenant)))
-                  .compose(resp -> resp.errors().isEmpty() ? Future.succeededFuture((long) ids.size())
-                      : Future.failedFuture(new ChartlineException(ErrorCode.UNAVAILABLE, tenant,
-                          "object store refused to delete " + resp.errors().size() + " objects", null)));
-          return deleted.compose(n -> Boolean.TRUE.equals(page.isTruncated())
-              ? deleteVersions(tenant, prefix, page.nextKeyMarker(), page.nextVersionIdMarker(), done + n)
-              : Future.succeededFuture(done + n));
+          page.contents().forEach(o -> ids.add(id(o.key(), null)));
+          return delete(tenant, ids);
         });
+  }
+
+  private Future<Long> delete(TenantId tenant, List<ObjectIdentifier> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(0L);
+    }
+    return Future.fromCompletionStage(client.deleteObjects(r -> r.bucket(settings.bucket())
+            .delete(d -> d.objects(ids).quiet(true))), vertx.getOrCreateContext())
+        .recover(t -> Future.failedFuture(translate(t, tenant)))
+        .compose(resp -> resp.errors().isEmpty() ? Future.succeededFuture((long) ids.size())
+            : Future.failedFuture(new ChartlineException(ErrorCode.UNAVAILABLE, tenant,
+                "object store refused to delete " + resp.errors().size() + " objects", null)));
+  }
+
+  private static ObjectIdentifier id(String key, String versionId) {
+    // "null" is the version id S3 gives objects stored while versioning was off
+    return ObjectIdentifier.builder().key(key).versionId(versionId == null || "null".equals(versionId) ? null
+        : versionId).build();
+  }
+
+  /** A request the server does not implement (501, or the {@code NotImplemented} error code). */
+  private static boolean notImplemented(Throwable t) {
+    return unwrap(t) instanceof S3Exception e && (e.statusCode() == 501
+        || e.awsErrorDetails() != null && "NotImplemented".equals(e.awsErrorDetails().errorCode()));
   }
 
   @Override

@@ -68,7 +68,7 @@ class HandOffObjectStoreTest {
     }
 
     @Override
-    public Future<Long> deletePrefix(TenantId tenant, String prefix) {
+    public Future<Long> deletePrefix(TenantId tenant, String prefix, int limit) {
       long n = objects.keySet().stream().filter(k -> k.startsWith(prefix)).count();
       objects.keySet().removeIf(k -> k.startsWith(prefix));
       return Future.succeededFuture(n);
@@ -169,7 +169,7 @@ class HandOffObjectStoreTest {
     handOff.put(TENANT, "other/c", bytes("c"), "text/plain", Map.of());
 
     handOff.delete(TENANT, "acme/a");
-    handOff.deletePrefix(TENANT, "acme/");
+    handOff.deletePrefix(TENANT, "acme/", 1000);
 
     assertThat(handOff.get(TENANT, BUCKET, "acme/a", 1000).failed()).isTrue();
     assertThat(handOff.get(TENANT, BUCKET, "acme/b/1", 1000).failed()).isTrue();

@@ -94,9 +94,13 @@ class KmsCryptoIT {
 
         HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + node.port() + "/v1/admin/tenants/" + TENANT))
-            .header("Authorization", "Bearer " + node.token("platform", "super_admin")).DELETE().build(),
+            .header("Authorization", "Bearer " + node.token("platform", "super_admin"))
+            .header("Content-Type", "application/json")
+            .method("DELETE", HttpRequest.BodyPublishers.ofString(new JsonObject()
+                .put("reason", "KMS shredding check").put("confirm_tenant_id", TENANT).encode())).build(),
             HttpResponse.BodyHandlers.ofString());
-        assertThat(deleted.statusCode()).isEqualTo(200);
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        assertThat(TenantAdminIT.awaitDeletion(node, TENANT, "completed").getString("state")).isEqualTo("completed");
         // pending deletion: KMS refuses the key at once; after the window it is gone for good
         assertThatThrownBy(() -> EsdkTenantCrypto.awsCrypto().decryptData(provider, sealed))
             .isInstanceOf(AwsCryptoException.class);

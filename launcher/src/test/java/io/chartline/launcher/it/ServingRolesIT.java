@@ -7,6 +7,7 @@ import io.chartline.common.auth.DevKeys;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
+import io.chartline.common.db.RoleBootstrap;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.launcher.AppConfig;
@@ -182,18 +183,26 @@ class ServingRolesIT {
 
   @Test
   void aNodeRefusesAnOldSchemaAndTheMigrateStepBringsItCurrent() throws Exception {
-    String last = Migrator.MIGRATIONS.get(Migrator.MIGRATIONS.size() - 1);
-    await(superuser.preparedQuery("DELETE FROM schema_migrations WHERE version = $1").execute(Tuple.of(last)));
+    // a database the roles may use but no migration has touched yet
+    String fresh = db.database() + "_unmigrated";
+    Settings old = settings.with("CHARTLINE_DB_NAME", fresh);
+    DbSettings oldDb = AppConfig.database(old);
+    await(RoleBootstrap.ensure(superuser, oldDb, AppConfig.migrationCredentials(old)));
+    Pool freshSuperuser = Superuser.pool(vertx, oldDb);
+    await(RoleBootstrap.installExtensions(freshSuperuser).eventually(freshSuperuser::close));
     try {
-      assertThatThrownBy(() -> TestNode.start(settings, EnumSet.of(Role.INGEST), DevKeys.generate()))
+      assertThatThrownBy(() -> TestNode.start(old, EnumSet.of(Role.INGEST), DevKeys.generate()))
           .isInstanceOf(ExecutionException.class)
-          .hasMessageContaining(last).hasMessageContaining("chartline migrate");
+          .hasMessageContaining(Migrator.MIGRATIONS.get(Migrator.MIGRATIONS.size() - 1))
+          .hasMessageContaining("chartline migrate");
+      // the migration step, as the owner, brings it current; the node's own role then finds it so
+      Pool owner = PgPools.create(vertx, oldDb, AppConfig.migrationCredentials(old), 1);
+      await(Migrator.migrate(owner, oldDb).eventually(owner::close));
+      Pool freshApp = PgPools.create(vertx, oldDb, oldDb.app(), 1);
+      await(Migrator.requireCurrent(freshApp).eventually(freshApp::close));
     } finally {
-      // the migration step, as the owner, re-applies it (its statements are idempotent)
-      Pool owner = PgPools.create(vertx, db, AppConfig.migrationCredentials(settings), 1);
-      await(Migrator.migrate(owner, db).eventually(owner::close));
+      await(superuser.query("DROP DATABASE IF EXISTS " + fresh + " WITH (FORCE)").execute());
     }
-    await(Migrator.requireCurrent(app));
   }
 
   /** Creates a login role (dropped after the class) with the password {@code probe-pass}. */
