@@ -12,8 +12,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Checks the claims of a token whose signature has already verified: lifetime, issuer, audience,
- * that it is an access token, and the tenant and subject the principal is built from.
+ * Checks the claims of a token whose signature has already verified: validity window, lifetime and
+ * age against the policy's maximums, issuer, audience, that it is an access token, and the tenant
+ * and subject the principal is built from.
  */
 final class ClaimsCheck {
 
@@ -68,8 +69,24 @@ final class ClaimsCheck {
     if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + leeway) {
       throw new AuthException(Refusal.TOKEN_NOT_YET_VALID);
     }
-    if (claims.getValue("iat") instanceof Number iat && iat.longValue() > now + leeway) {
+    Object iat = claims.getValue("iat");
+    if (iat instanceof Number issued && issued.longValue() > now + leeway) {
       throw new AuthException(Refusal.TOKEN_ISSUED_IN_FUTURE);
+    }
+    if (!policy.requiresIssuedAt()) {
+      return;
+    }
+    if (!(iat instanceof Number issued)) {
+      throw new AuthException(Refusal.IAT_MISSING);
+    }
+    // exp and iat both come from the issuer's clock, so the lifetime needs no leeway; the age does
+    long maxLifetime = policy.maxLifetime().toSeconds();
+    if (maxLifetime > 0 && exp.longValue() - issued.longValue() > maxLifetime) {
+      throw new AuthException(Refusal.TOKEN_LIFETIME_TOO_LONG);
+    }
+    long maxAge = policy.maxAge().toSeconds();
+    if (maxAge > 0 && now - issued.longValue() > maxAge + leeway) {
+      throw new AuthException(Refusal.TOKEN_TOO_OLD);
     }
   }
 

@@ -30,6 +30,12 @@ public enum Refusal {
   TOKEN_NOT_YET_VALID,
   /** {@code iat} later than now plus leeway. */
   TOKEN_ISSUED_IN_FUTURE,
+  /** No numeric {@code iat} while a lifetime or age limit is on: neither could be checked. */
+  IAT_MISSING,
+  /** {@code exp - iat} longer than the policy's maximum lifetime (12 h by default). */
+  TOKEN_LIFETIME_TOO_LONG,
+  /** Issued longer ago than the policy's maximum age (24 h by default, plus leeway), whatever {@code exp} says. */
+  TOKEN_TOO_OLD,
   WRONG_ISSUER,
   /** The audience claim is missing or does not contain the configured audience. */
   WRONG_AUDIENCE,
