@@ -54,7 +54,7 @@ final class ClaimsCheck {
       throw new AuthException(Refusal.PATIENT_CLAIM_INVALID);
     }
     return new Principal(TenantId.of(t), s, roles(ClaimPath.resolve(claims, policy.rolesClaim())), (String) patient,
-        new HashSet<>(roles(ClaimPath.resolve(claims, policy.scopeClaim()))));
+        new HashSet<>(roles(ClaimPath.resolve(claims, policy.scopeClaim()))), policy.issuer());
   }
 
   private void checkLifetime(JsonObject claims) {

@@ -156,6 +156,15 @@ class JwtClaimsTest {
     assertThat(reason(claims().put("sub", " "))).isEqualTo("SUBJECT_MISSING");
   }
 
+  /** The principal names the issuer that vouched for it, so audit rows can record issuer and subject together. */
+  @Test
+  void thePrincipalCarriesTheVerifiedIssuer() {
+    JwtVerifier v = new JwtVerifier(KEYS::keySet, JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE), Tokens.CLOCK);
+    Principal p = v.verify(KEYS.signer().sign(claims()));
+    assertThat(p.issuer()).isEqualTo(Tokens.ISSUER);
+    assertThat(p.actingIn(new io.chartline.common.tenant.TenantId("t-2")).issuer()).isEqualTo(Tokens.ISSUER);
+  }
+
   /** Roles come as a JSON array or a space/comma separated string; non-strings in arrays are dropped. */
   @Test
   void readsRolesFromArraysAndStrings() {
