@@ -2,6 +2,7 @@ package io.chartline.common.auth;
 
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.text.TextRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -48,6 +49,9 @@ final class ClaimsCheck {
     Object sub = ClaimPath.resolve(claims, policy.subjectClaim());
     if (!(sub instanceof String s) || s.isBlank()) {
       throw new AuthException(Refusal.SUBJECT_MISSING);
+    }
+    if (!TextRules.isLine(s)) {
+      throw new AuthException(Refusal.SUBJECT_INVALID);
     }
     Object patient = ClaimPath.resolve(claims, policy.patientClaim());
     if (patient != null && !(patient instanceof String pid && DataScope.isValidPatientId(pid))) {
@@ -120,18 +124,22 @@ final class ClaimsCheck {
     return aud instanceof JsonArray arr && arr.contains(policy.audience());
   }
 
-  /** A list of names: a JSON array of strings, or one string separated by spaces or commas. */
+  /**
+   * A list of names: a JSON array of strings, or one string separated by spaces or commas. Names that
+   * are not acceptable text ({@link TextRules#isLine}) are dropped like non-strings: they match no
+   * role, and roles are stored with every audit row.
+   */
   private static List<String> roles(Object value) {
     List<String> out = new ArrayList<>();
     if (value instanceof JsonArray arr) {
       for (Object o : arr) {
-        if (o instanceof String s) {
+        if (o instanceof String s && TextRules.isLine(s)) {
           out.add(s);
         }
       }
     } else if (value instanceof String s) {
       for (String r : s.trim().split("[\\s,]+")) {
-        if (!r.isEmpty()) {
+        if (!r.isEmpty() && TextRules.isLine(r)) {
           out.add(r);
         }
       }

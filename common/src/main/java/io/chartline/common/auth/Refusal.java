@@ -44,6 +44,8 @@ public enum Refusal {
   /** The tenant claim is missing, not a string, or not a well-formed tenant id. */
   TENANT_CLAIM_INVALID,
   SUBJECT_MISSING,
+  /** The subject claim holds control characters or unpaired surrogates: it could not be stored as sent. */
+  SUBJECT_INVALID,
   /** The patient claim is present but not a string holding a well-formed patient id. */
   PATIENT_CLAIM_INVALID
 }

@@ -154,6 +154,8 @@ class JwtClaimsTest {
     assertThat(reason(without(claims(), "tenant_id"))).isEqualTo("TENANT_CLAIM_INVALID");
     assertThat(reason(without(claims(), "sub"))).isEqualTo("SUBJECT_MISSING");
     assertThat(reason(claims().put("sub", " "))).isEqualTo("SUBJECT_MISSING");
+    assertThat(reason(claims().put("sub", "alice\u0000"))).isEqualTo("SUBJECT_INVALID");
+    assertThat(reason(claims().put("sub", "alice\u001b[2J"))).isEqualTo("SUBJECT_INVALID");
   }
 
   /** The principal names the issuer that vouched for it, so audit rows can record issuer and subject together. */
@@ -173,6 +175,8 @@ class JwtClaimsTest {
         .containsExactly("clinician", "analyst", "auditor");
     assertThat(v.verify(KEYS.signer().sign(claims().put("roles", new JsonArray().add("auditor").add(7)))).roles())
         .containsExactly("auditor");
+    assertThat(v.verify(KEYS.signer().sign(claims().put("roles", new JsonArray().add("clinician").add("x\u0000"))))
+        .roles()).as("a role that cannot be stored is dropped").containsExactly("clinician");
     assertThat(v.verify(KEYS.signer().sign(without(claims(), "roles"))).roles()).isEmpty();
   }
 
