@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * The HTTP API: routes, each with its permission, over components the launcher wires. Every request
  * passes the HTTP limits (header size and count, request line), gets the security headers, and on
  * {@code /v1} is authenticated and then rate limited before any route works; bodies are bounded in
- * size, type and (for JSON) shape before a route reads them, and routes answer within the request
- * timeout (see {@link RequestLimits}).
+ * size, type and (for JSON) shape before a route reads them, every text field is checked by
+ * {@link TextRules} (URL, path and headers by {@link TextInputs} before the body, multipart fields
+ * after it, JSON strings by {@link JsonLimits}), and routes answer within the request timeout (see
+ * {@link RequestLimits}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -128,34 +130,38 @@ public final class ApiVerticle extends VerticleBase {
     // Vert.x Web runs body handlers before user handlers on one route, so permission and
     // Content-Type checks (which must come first: no body is read for a caller who may not send
     // it) get their own route.
-    r.post("/v1/documents").handler(guard("POST /v1/documents")).handler(documents::precheckSize);
-    r.post("/v1/documents").handler(uploadBody).handler(deadline).handler(documents::upload);
-    r.get("/v1/documents").handler(guard("GET /v1/documents")).handler(deadline)
+    r.post("/v1/documents").handler(guard("POST /v1/documents")).handler(TextInputs::beforeBody)
+        .handler(documents::precheckSize);
+    r.post("/v1/documents").handler(uploadBody).handler(TextInputs::formFields).handler(deadline)
+        .handler(documents::upload);
+    r.get("/v1/documents").handler(guard("GET /v1/documents")).handler(TextInputs::beforeBody).handler(deadline)
         .handler(documents::list);
-    r.get("/v1/documents/:id").handler(guard("GET /v1/documents/:id")).handler(deadline)
-        .handler(documents::get);
-    r.post("/v1/search").handler(guard("POST /v1/search")).handler(ContentTypes.require("application/json"));
+    r.get("/v1/documents/:id").handler(guard("GET /v1/documents/:id")).handler(TextInputs::beforeBody)
+        .handler(deadline).handler(documents::get);
+    r.post("/v1/search").handler(guard("POST /v1/search")).handler(TextInputs::beforeBody)
+        .handler(ContentTypes.require("application/json"));
     r.post("/v1/search").handler(jsonBody).handler(json.objectWithFields(Set.of("query", "top_k")))
         .handler(deadline).handler(search::search);
-    r.post("/v1/query").handler(guard("POST /v1/query")).handler(ContentTypes.require("application/json"));
+    r.post("/v1/query").handler(guard("POST /v1/query")).handler(TextInputs::beforeBody)
+        .handler(ContentTypes.require("application/json"));
     r.post("/v1/query").handler(jsonBody).handler(json.objectWithFields(Set.of("question", "top_k")))
         .handler(deadline).handler(search::query);
     r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(guard("POST /v1/admin/tenants/:tenant/keys/rotate"))
-        .handler(ContentTypes.noBody()).handler(deadline).handler(admin::rotate);
+        .handler(TextInputs::beforeBody).handler(ContentTypes.noBody()).handler(deadline).handler(admin::rotate);
     r.get("/v1/admin/tenants/:tenant/keys/rotations/:job")
-        .handler(guard("GET /v1/admin/tenants/:tenant/keys/rotations/:job"))
+        .handler(guard("GET /v1/admin/tenants/:tenant/keys/rotations/:job")).handler(TextInputs::beforeBody)
         .handler(deadline).handler(admin::rotation);
     // the deletion runs as a job: the route answers once it is on record (audited, alerted, started)
     r.delete("/v1/admin/tenants/:tenant").handler(guard("DELETE /v1/admin/tenants/:tenant"))
-        .handler(ContentTypes.require("application/json"));
+        .handler(TextInputs::beforeBody).handler(ContentTypes.require("application/json"));
     r.delete("/v1/admin/tenants/:tenant").handler(jsonBody)
         .handler(json.objectWithFields(Set.of("reason", "confirm_tenant_id"))).handler(deadline)
         .handler(admin::deleteTenant);
     r.get("/v1/admin/tenants/:tenant/deletion").handler(guard("GET /v1/admin/tenants/:tenant/deletion"))
-        .handler(deadline).handler(admin::deletionJob);
-    r.get("/v1/admin/tenants/:tenant").handler(guard("GET /v1/admin/tenants/:tenant")).handler(deadline)
-        .handler(admin::describe);
-    r.post("/v1/admin/break-glass").handler(guard("POST /v1/admin/break-glass"))
+        .handler(TextInputs::beforeBody).handler(deadline).handler(admin::deletionJob);
+    r.get("/v1/admin/tenants/:tenant").handler(guard("GET /v1/admin/tenants/:tenant")).handler(TextInputs::beforeBody)
+        .handler(deadline).handler(admin::describe);
+    r.post("/v1/admin/break-glass").handler(guard("POST /v1/admin/break-glass")).handler(TextInputs::beforeBody)
         .handler(ContentTypes.require("application/json"));
     r.post("/v1/admin/break-glass").handler(jsonBody)
         .handler(json.objectWithFields(Set.of("tenant_id", "reason", "duration_seconds")))

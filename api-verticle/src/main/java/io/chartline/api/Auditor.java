@@ -46,7 +46,7 @@ public final class Auditor {
     AuditEvent event = new AuditEvent(UUID.randomUUID(), clock.instant(),
         p == null ? null : p.tenant().value(), p == null ? null : p.subject(), p == null ? List.of() : p.roles(),
         action, resourceType, resourceId, outcome, glass && reasonCode == null ? "BREAK_GLASS" : reasonCode,
-        RequestIds.of(ctx));
+        RequestIds.of(ctx), p == null ? null : p.issuer());
     Future<Void> durable = glass
         ? (commit == null ? Future.failedFuture(new IllegalStateException("no audit log writer")) : commit.apply(event))
             .compose(v -> sink.emit(event))

@@ -135,7 +135,7 @@ public final class AuthHandler {
             expired ? "BREAK_GLASS_EXPIRED" : "BREAK_GLASS_INVALID");
         return;
       }
-      ctx.put(KEY, new Principal(grant.tenant(), p.subject(), p.roles(), null, p.scopes()));
+      ctx.put(KEY, p.actingIn(grant.tenant()));
       ctx.put(SCOPE_KEY, DataScope.tenant(grant.tenant()));
       ctx.put(BREAK_GLASS_KEY, id);
       ctx.next();

@@ -109,7 +109,7 @@ public final class BreakGlass {
     UUID grantId = UUID.randomUUID();
     AuditEvent event = new AuditEvent(UUID.randomUUID(), clock.instant(), tenant.value(), caller.subject(),
         caller.roles(), "break_glass.open", "break_glass_grant", grantId.toString(), AuditEvent.Outcome.SUCCESS,
-        null, requestId);
+        null, requestId, caller.issuer());
     return tenantState(tenant)
         .compose(state -> {
           if (state == null) {

@@ -16,6 +16,7 @@ import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.text.TextRules;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Document upload and reads. An upload is stored in S3 under a tenant-scoped key, recorded as
  * {@code received}, announced on {@code docs.uploaded.v1}, and answered 202 with its id.
+ *
+ * <p>Title and patient are PHI, so they never come from the URL ({@link TextInputs} refuses them
+ * there): a raw-body upload names them in {@value TextInputs#TITLE_HEADER} (percent-encoded UTF-8)
+ * and {@value TextInputs#PATIENT_HEADER}; a multipart upload in its {@code title} and
+ * {@code patient_id} fields (the headers are honoured when a field is absent). A listing filters
+ * by patient with {@value TextInputs#PATIENT_HEADER}.
  */
 public final class DocumentRoutes {
 
@@ -90,8 +97,15 @@ public final class DocumentRoutes {
     String type = baseType(ctx.request().getHeader("Content-Type"));
     Future<Buffer> body;
     String title;
-    String patient;
+    String patient = ctx.request().getHeader(TextInputs.PATIENT_HEADER);
     String contentType;
+    String titleHeader = ctx.request().getHeader(TextInputs.TITLE_HEADER);
+    String headerTitle = titleHeader == null ? null : TextRules.percentDecode(titleHeader);
+    if (titleHeader != null && (headerTitle == null || !TextRules.isLine(headerTitle))) {
+      ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, TextInputs.TITLE_HEADER + " must be percent-encoded UTF-8 "
+          + "(RFC 3986) of a title without control characters");
+      return;
+    }
     if (type.equals("multipart/form-data")) {
       List<FileUpload> files = ctx.fileUploads();
       if (files.size() != 1) {
@@ -105,13 +119,13 @@ public final class DocumentRoutes {
             + config.uploadContentTypes());
         return;
       }
-      title = firstNonBlank(ctx.request().getFormAttribute("title"), file.fileName());
-      patient = ctx.request().getFormAttribute("patient_id");
+      title = firstNonBlank(firstNonBlank(ctx.request().getFormAttribute("title"), headerTitle), file.fileName());
+      String formPatient = ctx.request().getFormAttribute("patient_id");
+      patient = formPatient != null ? formPatient : patient;
       body = ctx.vertx().fileSystem().readFile(file.uploadedFileName());
     } else {
       contentType = type;
-      title = ctx.queryParams().get("title");
-      patient = ctx.queryParams().get("patient_id");
+      title = headerTitle;
       body = Future.succeededFuture(ctx.body().buffer());
     }
     DataScope scope = AuthHandler.scope(ctx);
@@ -226,7 +240,7 @@ public final class DocumentRoutes {
         return;
       }
     }
-    String patient = ctx.queryParams().get("patient_id");
+    String patient = ctx.request().getHeader(TextInputs.PATIENT_HEADER);
     if (patient != null && !DataScope.isValidPatientId(patient)) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "patient_id must be 1-128 letters, digits or . _ : -");
       return;

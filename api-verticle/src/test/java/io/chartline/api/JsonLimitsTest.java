@@ -14,7 +14,27 @@ class JsonLimitsTest {
   private final JsonLimits limits = new JsonLimits(4, 20);
 
   private Verdict check(String json) {
-    return limits.check(json.getBytes(StandardCharsets.UTF_8), FIELDS);
+    return limits.check(json.getBytes(StandardCharsets.UTF_8), FIELDS).verdict();
+  }
+
+  /** NUL and other controls, escaped or raw, lone surrogates and bytes that are not UTF-8 are bad text, by field. */
+  @Test
+  void controlCharactersLoneSurrogatesAndInvalidUtf8AreRefusedNamingTheField() {
+    assertThat(check("{\"query\": \"a\\u0000b\"}")).isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": \"a\\u001bb\"}")).as("escape").isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": \"a\\u0085b\"}")).as("C1 control").isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": \"a\\ud800b\"}")).as("lone high surrogate").isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": \"\\udc00\"}")).as("lone low surrogate").isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": {\"k\\u0000\": 1}}")).as("nested name").isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(check("{\"query\": \"one\\ntwo\\tt\\r\"}")).as("line breaks").isEqualTo(Verdict.OK);
+    assertThat(check("{\"query\": \"\\ud83d\\ude00 caf\u00e9\"}")).as("a pair and accents").isEqualTo(Verdict.OK);
+
+    byte[] latin1 = "{\"top_k\": 1, \"query\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1);
+    JsonLimits.Finding notUtf8 = limits.check(latin1, FIELDS);
+    assertThat(notUtf8.verdict()).isEqualTo(Verdict.INVALID_TEXT);
+    assertThat(notUtf8.field()).isEqualTo("query");
+    assertThat(limits.check("{\"query\": \"a\\u0000\"}".getBytes(StandardCharsets.UTF_8), FIELDS).field())
+        .isEqualTo("query");
   }
 
   @Test

@@ -27,12 +27,12 @@ import java.util.Objects;
 public final class AuditLogWriter implements RecordHandler {
 
   private static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
-      + "resource_id, outcome, reason_code, request_id";
+      + "resource_id, outcome, reason_code, request_id, issuer";
   private static final String INSERT_MANY = "INSERT INTO audit_log (" + COLUMNS + ") "
       + "SELECT u.id, u.tenant, u.at, u.sub, string_to_array(u.roles, chr(31)), u.action, u.rtype, u.rid, u.outcome, "
-      + "u.reason, u.req FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], "
-      + "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) "
-      + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req)";
+      + "u.reason, u.req, u.iss FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], "
+      + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) "
+      + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req, iss)";
   private static final int MAX_BATCH = 500;
 
   private record Pending(AuditEvent event, Promise<Void> done) {
@@ -94,7 +94,7 @@ public final class AuditLogWriter implements RecordHandler {
     int n = batch.size();
     java.util.UUID[] ids = new java.util.UUID[n];
     OffsetDateTime[] at = new OffsetDateTime[n];
-    String[][] text = new String[9][n];
+    String[][] text = new String[10][n];
     for (int i = 0; i < n; i++) {
       AuditEvent e = batch.get(i).event();
       ids[i] = e.eventId();
@@ -108,10 +108,12 @@ public final class AuditLogWriter implements RecordHandler {
       text[6][i] = outcome(e);
       text[7][i] = e.reasonCode();
       text[8][i] = e.requestId();
+      text[9][i] = e.issuer();
     }
     Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(text[0]).addArrayOfOffsetDateTime(at)
         .addArrayOfString(text[1]).addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
-        .addArrayOfString(text[5]).addArrayOfString(text[6]).addArrayOfString(text[7]).addArrayOfString(text[8]);
+        .addArrayOfString(text[5]).addArrayOfString(text[6]).addArrayOfString(text[7]).addArrayOfString(text[8])
+        .addArrayOfString(text[9]);
     return auditPool.preparedQuery(INSERT_MANY).execute(t).mapEmpty();
   }
 

@@ -189,7 +189,7 @@ public final class AnswerBenchmark {
     int errors = 0;
     try (PlainHttpClient http = new PlainHttpClient(env.apiBase())) {
       for (Found f : sample) {
-        PlainHttpClient.Response r = http.post("/v1/query", "application/json", token,
+        PlainHttpClient.Response r = http.post("/v1/query", "application/json", token, Map.of(),
             new JsonObject().put("question", f.question().text()).encode().getBytes(StandardCharsets.UTF_8));
         if (r.status() != 200) {
           errors++;

@@ -175,8 +175,8 @@ public final class IngestBenchmark {
         int n = i;
         pending.add(uploaders.submit(() -> {
           try {
-            PlainHttpClient.Response r = client.get().post("/v1/documents?title=bench-" + n, "text/plain", token,
-                note);
+            PlainHttpClient.Response r = client.get().post("/v1/documents", "text/plain", token,
+                Map.of("X-Document-Title", "bench-" + n), note);
             if (r.status() == 202) {
               uploadedAt.put(new JsonObject(r.body()).getString("id"), System.currentTimeMillis());
             } else {

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A lean blocking HTTP/1.1 client for load generation: one keep-alive connection, one request at
@@ -39,10 +40,17 @@ final class PlainHttpClient implements AutoCloseable {
     this.port = uri.getPort() < 0 ? 80 : uri.getPort();
   }
 
-  /** Sends a POST with the body and returns the response (never retried: a POST is not idempotent). */
-  Response post(String pathAndQuery, String contentType, String bearer, byte[] body) throws IOException {
+  /**
+   * Sends a POST with the body and returns the response (never retried: a POST is not idempotent).
+   *
+   * @param headers further request headers, such as {@code X-Document-Title}; values must be ASCII
+   */
+  Response post(String pathAndQuery, String contentType, String bearer, Map<String, String> headers, byte[] body)
+      throws IOException {
+    StringBuilder extra = new StringBuilder();
+    headers.forEach((name, value) -> extra.append(name).append(": ").append(value).append("\r\n"));
     byte[] head = ("POST " + pathAndQuery + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n"
-        + "Authorization: Bearer " + bearer + "\r\nContent-Type: " + contentType + "\r\n"
+        + "Authorization: Bearer " + bearer + "\r\nContent-Type: " + contentType + "\r\n" + extra
         + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
     try {
       return exchange(head, body);

@@ -207,7 +207,14 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         list(s, "CHARTLINE_AUTH_TOKEN_TYPES", d.tokenTypes()),
         list(s, "CHARTLINE_AUTH_ID_TOKEN_CLAIMS", d.idTokenClaims()),
         s.str("CHARTLINE_AUTH_PATIENT_CLAIM", d.patientClaim()),
-        s.str("CHARTLINE_AUTH_SCOPE_CLAIM", d.scopeClaim()));
+        s.str("CHARTLINE_AUTH_SCOPE_CLAIM", d.scopeClaim()),
+        maxTokenLifetime(s),
+        s.duration("CHARTLINE_AUTH_MAX_TOKEN_AGE", d.maxAge()));
+  }
+
+  /** The longest token lifetime the API accepts ({@code CHARTLINE_AUTH_MAX_TOKEN_LIFETIME}; zero: no limit). */
+  static Duration maxTokenLifetime(Settings s) {
+    return s.duration("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", JwtPolicy.DEFAULT_MAX_LIFETIME);
   }
 
   /** A comma-separated set; {@code none} is the empty set. */

@@ -25,10 +25,15 @@ final class DemoClient {
     this.base = base;
   }
 
+  /**
+   * Uploads {@code file} as a raw body. The title is PHI and never goes in the URL: it travels in
+   * {@code X-Document-Title}, percent-encoded UTF-8 ({@code URLEncoder} writes form encoding, where a
+   * space is {@code +}, so spaces are re-encoded as {@code %20}).
+   */
   Reply upload(String token, Path file, String contentType, String title) throws IOException, InterruptedException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/documents?title="
-            + URLEncoder.encode(title, StandardCharsets.UTF_8)))
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/documents"))
         .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+        .header("X-Document-Title", URLEncoder.encode(title, StandardCharsets.UTF_8).replace("+", "%20"))
         .POST(HttpRequest.BodyPublishers.ofFile(file)).timeout(Duration.ofSeconds(60)).build();
     return send(req);
   }

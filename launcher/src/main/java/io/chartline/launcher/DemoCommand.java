@@ -67,7 +67,7 @@ final class DemoCommand {
     System.out.printf("  curl -s %s/v1/query -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' "
         + "-d '{\"question\": \"What were the discharge medications?\"}'%n", base);
     System.out.printf("  curl -s %s/v1/documents -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: text/plain' "
-        + "--data-binary @note.txt%n", base);
+        + "-H 'X-Document-Title: My%%20note' --data-binary @note.txt%n", base);
     System.out.println("  bin/chartline token --tenant demo-clinic --role clinician   # another token");
     System.out.println();
   }

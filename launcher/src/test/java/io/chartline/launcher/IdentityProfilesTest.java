@@ -96,7 +96,7 @@ class IdentityProfilesTest {
         "CHARTLINE_AUTH_ROLES_CLAIM", "https://chartline.example/roles"));
     JsonObject access = new JsonObject().put("iss", issuer).put("sub", "auth0|abc")
         .put("aud", new JsonArray().add("https://api.chartline.example").add(issuer + "userinfo"))
-        .put("iat", T).put("exp", T + 86400).put("azp", "client-1").put("scope", "openid")
+        .put("iat", T).put("exp", T + 7200).put("azp", "client-1").put("scope", "openid")
         .put("https://chartline.example/tenant_id", "clinic-c")
         .put("https://chartline.example/roles", new JsonArray().add("tenant_admin"));
     JsonObject id = access.copy().put("aud", "https://api.chartline.example").put("nonce", "n-1");
@@ -107,6 +107,9 @@ class IdentityProfilesTest {
     assertThat(p.roles()).containsExactly("tenant_admin");
     assertThat(p.subject()).isEqualTo("auth0|abc");
     assertThat(refusal(v, KEYS.signer().sign(header("JWT"), id))).isEqualTo("NOT_ACCESS_TOKEN");
+    // Auth0's default API token lifetime is 24 h, beyond the 12 h the API accepts: shorten it there
+    assertThat(refusal(v, KEYS.signer().sign(header("at+jwt"), access.copy().put("exp", T + 86400))))
+        .isEqualTo("TOKEN_LIFETIME_TOO_LONG");
   }
 
   @Test

@@ -16,9 +16,9 @@ import java.time.ZoneOffset;
 public final class AuditLogAppend {
 
   static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
-      + "resource_id, outcome, reason_code, request_id";
+      + "resource_id, outcome, reason_code, request_id, issuer";
   private static final String INSERT_ONE = "INSERT INTO audit_log (" + COLUMNS + ") "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private AuditLogAppend() {
@@ -30,7 +30,7 @@ public final class AuditLogAppend {
         .addOffsetDateTime(e.occurredAt().atOffset(ZoneOffset.UTC)).addString(e.subject())
         .addArrayOfString(e.roles().toArray(String[]::new)).addString(e.action()).addString(e.resourceType())
         .addString(e.resourceId()).addString(e.outcome().name().toLowerCase()).addString(e.reasonCode())
-        .addString(e.requestId());
+        .addString(e.requestId()).addString(e.issuer());
     return auditPool.preparedQuery(INSERT_ONE).execute(t).<Void>mapEmpty()
         .recover(err -> isDuplicate(err) ? Future.succeededFuture() : Future.failedFuture(err));
   }

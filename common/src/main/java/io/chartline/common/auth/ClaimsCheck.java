@@ -2,6 +2,7 @@ package io.chartline.common.auth;
 
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.common.text.TextRules;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -12,8 +13,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Checks the claims of a token whose signature has already verified: lifetime, issuer, audience,
- * that it is an access token, and the tenant and subject the principal is built from.
+ * Checks the claims of a token whose signature has already verified: validity window, lifetime and
+ * age against the policy's maximums, issuer, audience, that it is an access token, and the tenant
+ * and subject the principal is built from.
  */
 final class ClaimsCheck {
 
@@ -48,12 +50,15 @@ final class ClaimsCheck {
     if (!(sub instanceof String s) || s.isBlank()) {
       throw new AuthException(Refusal.SUBJECT_MISSING);
     }
+    if (!TextRules.isLine(s)) {
+      throw new AuthException(Refusal.SUBJECT_INVALID);
+    }
     Object patient = ClaimPath.resolve(claims, policy.patientClaim());
     if (patient != null && !(patient instanceof String pid && DataScope.isValidPatientId(pid))) {
       throw new AuthException(Refusal.PATIENT_CLAIM_INVALID);
     }
     return new Principal(TenantId.of(t), s, roles(ClaimPath.resolve(claims, policy.rolesClaim())), (String) patient,
-        new HashSet<>(roles(ClaimPath.resolve(claims, policy.scopeClaim()))));
+        new HashSet<>(roles(ClaimPath.resolve(claims, policy.scopeClaim()))), policy.issuer());
   }
 
   private void checkLifetime(JsonObject claims) {
@@ -68,8 +73,24 @@ final class ClaimsCheck {
     if (claims.getValue("nbf") instanceof Number nbf && nbf.longValue() > now + leeway) {
       throw new AuthException(Refusal.TOKEN_NOT_YET_VALID);
     }
-    if (claims.getValue("iat") instanceof Number iat && iat.longValue() > now + leeway) {
+    Object iat = claims.getValue("iat");
+    if (iat instanceof Number issued && issued.longValue() > now + leeway) {
       throw new AuthException(Refusal.TOKEN_ISSUED_IN_FUTURE);
+    }
+    if (!policy.requiresIssuedAt()) {
+      return;
+    }
+    if (!(iat instanceof Number issued)) {
+      throw new AuthException(Refusal.IAT_MISSING);
+    }
+    // exp and iat both come from the issuer's clock, so the lifetime needs no leeway; the age does
+    long maxLifetime = policy.maxLifetime().toSeconds();
+    if (maxLifetime > 0 && exp.longValue() - issued.longValue() > maxLifetime) {
+      throw new AuthException(Refusal.TOKEN_LIFETIME_TOO_LONG);
+    }
+    long maxAge = policy.maxAge().toSeconds();
+    if (maxAge > 0 && now - issued.longValue() > maxAge + leeway) {
+      throw new AuthException(Refusal.TOKEN_TOO_OLD);
     }
   }
 
@@ -103,18 +124,22 @@ final class ClaimsCheck {
     return aud instanceof JsonArray arr && arr.contains(policy.audience());
   }
 
-  /** A list of names: a JSON array of strings, or one string separated by spaces or commas. */
+  /**
+   * A list of names: a JSON array of strings, or one string separated by spaces or commas. Names that
+   * are not acceptable text ({@link TextRules#isLine}) are dropped like non-strings: they match no
+   * role, and roles are stored with every audit row.
+   */
   private static List<String> roles(Object value) {
     List<String> out = new ArrayList<>();
     if (value instanceof JsonArray arr) {
       for (Object o : arr) {
-        if (o instanceof String s) {
+        if (o instanceof String s && TextRules.isLine(s)) {
           out.add(s);
         }
       }
     } else if (value instanceof String s) {
       for (String r : s.trim().split("[\\s,]+")) {
-        if (!r.isEmpty()) {
+        if (!r.isEmpty() && TextRules.isLine(r)) {
           out.add(r);
         }
       }

@@ -21,14 +21,26 @@ import java.util.Set;
  *     launch context uses {@code patient})
  * @param scopeClaim where the token's scopes are ({@code scope}, a space-separated string; Okta and
  *     Entra ID use {@code scp}, also as an array)
+ * @param maxLifetime the longest lifetime ({@code exp - iat}) a token may have; {@link Duration#ZERO}
+ *     turns the check off. Bounds how long a leaked token stays useful, whatever its issuer signed
+ * @param maxAge the longest time since {@code iat} (plus leeway) a token is still accepted, however
+ *     late its {@code exp}; {@link Duration#ZERO} turns the check off. While either maximum is on,
+ *     a token without a numeric {@code iat} is refused ({@link Refusal#IAT_MISSING}): without it
+ *     neither can be checked
  */
 public record JwtPolicy(String issuer, String audience, Set<String> algorithms, Duration leeway, String tenantClaim,
     String rolesClaim, String subjectClaim, int maxTokenBytes, String audienceClaim, Set<String> tokenTypes,
-    Set<String> idTokenClaims, String patientClaim, String scopeClaim) {
+    Set<String> idTokenClaims, String patientClaim, String scopeClaim, Duration maxLifetime, Duration maxAge) {
 
   public static final Set<String> SUPPORTED = Set.of("RS256", "PS256", "ES256");
   public static final Set<String> DEFAULT_TOKEN_TYPES = Set.of("JWT", "at+jwt");
   public static final Set<String> DEFAULT_ID_TOKEN_CLAIMS = Set.of("nonce", "at_hash", "c_hash");
+  /** Default {@link #maxLifetime()}: 12 hours, a working shift; issuers' access tokens mostly live 1 hour. */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofHours(12);
+  /** Default {@link #maxAge()}: 24 hours since {@code iat}. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+  /** The largest value either maximum accepts. */
+  public static final Duration LONGEST_LIMIT = Duration.ofDays(30);
 
   public JwtPolicy {
     Objects.requireNonNull(issuer, "CHARTLINE_AUTH_ISSUER");
@@ -55,6 +67,16 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
     }
     tokenTypes = Set.copyOf(types);
     idTokenClaims = Set.copyOf(idTokenClaims);
+    requireLimit(maxLifetime, "CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
+    requireLimit(maxAge, "CHARTLINE_AUTH_MAX_TOKEN_AGE");
+  }
+
+  /** A policy with the default lifetime limits ({@link #DEFAULT_MAX_LIFETIME}, {@link #DEFAULT_MAX_AGE}). */
+  public JwtPolicy(String issuer, String audience, Set<String> algorithms, Duration leeway, String tenantClaim,
+      String rolesClaim, String subjectClaim, int maxTokenBytes, String audienceClaim, Set<String> tokenTypes,
+      Set<String> idTokenClaims, String patientClaim, String scopeClaim) {
+    this(issuer, audience, algorithms, leeway, tenantClaim, rolesClaim, subjectClaim, maxTokenBytes, audienceClaim,
+        tokenTypes, idTokenClaims, patientClaim, scopeClaim, DEFAULT_MAX_LIFETIME, DEFAULT_MAX_AGE);
   }
 
   /** A policy with the default patient ({@code patient_id}) and scope ({@code scope}) claims. */
@@ -65,10 +87,18 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
         tokenTypes, idTokenClaims, "patient_id", "scope");
   }
 
-  /** The defaults: all supported algorithms, 30 s leeway, {@code tenant_id}/{@code roles}/{@code sub}, 8 KB. */
+  /**
+   * The defaults: all supported algorithms, 30 s leeway, {@code tenant_id}/{@code roles}/{@code sub}, 8 KB,
+   * lifetime at most 12 h and age at most 24 h.
+   */
   public static JwtPolicy defaults(String issuer, String audience) {
     return new JwtPolicy(issuer, audience, SUPPORTED, Duration.ofSeconds(30), "tenant_id", "roles", "sub", 8192,
         "aud", DEFAULT_TOKEN_TYPES, DEFAULT_ID_TOKEN_CLAIMS);
+  }
+
+  /** @return true when a lifetime or age limit is on, so tokens must carry {@code iat} */
+  public boolean requiresIssuedAt() {
+    return !maxLifetime.isZero() || !maxAge.isZero();
   }
 
   /** @return true when a JOSE header {@code typ} of {@code value} (null: absent) is acceptable. */
@@ -79,6 +109,14 @@ public record JwtPolicy(String issuer, String audience, Set<String> algorithms, 
   private static String normalizeType(String type) {
     String t = type.trim().toLowerCase(Locale.ROOT);
     return t.startsWith("application/") ? t.substring("application/".length()) : t;
+  }
+
+  private static void requireLimit(Duration limit, String variable) {
+    Objects.requireNonNull(limit, variable);
+    if (limit.isNegative() || limit.compareTo(LONGEST_LIMIT) > 0) {
+      throw new IllegalArgumentException(variable + " must be between 0 (off) and " + LONGEST_LIMIT.toDays()
+          + "d, got " + limit);
+    }
   }
 
   private static void requireName(String name, String variable) {

@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * Verifies compact JWS bearer tokens (access tokens) against a {@link KeySource}. There is no
  * unsecure mode: a token is accepted only with a valid asymmetric signature from a known key, an
  * allowed algorithm, an access-token {@code typ}, no {@code crit} extension, matching issuer and
- * audience, a present and unexpired {@code exp}, no ID-token markers and a well-formed tenant claim.
+ * audience, a present and unexpired {@code exp}, a lifetime and age within the policy's maximums,
+ * no ID-token markers and a well-formed tenant claim.
  * Header parameters that point elsewhere for keys ({@code jku}, {@code x5u}, {@code jwk},
  * {@code x5c}) are ignored: keys are found only by {@code kid} in the key source.
  */

@@ -30,6 +30,12 @@ public enum Refusal {
   TOKEN_NOT_YET_VALID,
   /** {@code iat} later than now plus leeway. */
   TOKEN_ISSUED_IN_FUTURE,
+  /** No numeric {@code iat} while a lifetime or age limit is on: neither could be checked. */
+  IAT_MISSING,
+  /** {@code exp - iat} longer than the policy's maximum lifetime (12 h by default). */
+  TOKEN_LIFETIME_TOO_LONG,
+  /** Issued longer ago than the policy's maximum age (24 h by default, plus leeway), whatever {@code exp} says. */
+  TOKEN_TOO_OLD,
   WRONG_ISSUER,
   /** The audience claim is missing or does not contain the configured audience. */
   WRONG_AUDIENCE,
@@ -38,6 +44,8 @@ public enum Refusal {
   /** The tenant claim is missing, not a string, or not a well-formed tenant id. */
   TENANT_CLAIM_INVALID,
   SUBJECT_MISSING,
+  /** The subject claim holds control characters or unpaired surrogates: it could not be stored as sent. */
+  SUBJECT_INVALID,
   /** The patient claim is present but not a string holding a well-formed patient id. */
   PATIENT_CLAIM_INVALID
 }

@@ -14,10 +14,13 @@ import java.util.UUID;
  *
  * @param tenantId null for failures where no tenant could be established (bad token)
  * @param subject null when the caller was not authenticated
+ * @param issuer the issuer ({@code iss}) of the token that authenticated {@code subject}; a subject is
+ *     only unique within its issuer. Null when the caller was not authenticated or the actor is the
+ *     system itself
  */
 public record AuditEvent(UUID eventId, Instant occurredAt, String tenantId, String subject, List<String> roles,
     String action, String resourceType, String resourceId, Outcome outcome, String reasonCode,
-    String requestId) {
+    String requestId, String issuer) {
 
   public static final String EVENT_TYPE = "audit.event";
   public static final int SCHEMA_VERSION = 1;
@@ -37,6 +40,13 @@ public record AuditEvent(UUID eventId, Instant occurredAt, String tenantId, Stri
     roles = roles == null ? List.of() : List.copyOf(roles);
   }
 
+  /** An event without an issuer: the system acting, or a caller that was not authenticated. */
+  public AuditEvent(UUID eventId, Instant occurredAt, String tenantId, String subject, List<String> roles,
+      String action, String resourceType, String resourceId, Outcome outcome, String reasonCode, String requestId) {
+    this(eventId, occurredAt, tenantId, subject, roles, action, resourceType, resourceId, outcome, reasonCode,
+        requestId, null);
+  }
+
   public String kafkaKey() {
     return tenantId == null ? NO_TENANT_KEY : tenantId;
   }
@@ -46,7 +56,8 @@ public record AuditEvent(UUID eventId, Instant occurredAt, String tenantId, Stri
   }
 
   public JsonObject toJson() {
-    JsonObject actor = new JsonObject().put("subject", subject).put("roles", new JsonArray(List.copyOf(roles)));
+    JsonObject actor = new JsonObject().put("subject", subject).put("roles", new JsonArray(List.copyOf(roles)))
+        .put("issuer", issuer);
     JsonObject resource = new JsonObject().put("type", resourceType).put("id", resourceId);
     return new JsonObject()
         .put("eventId", eventId.toString())
@@ -91,6 +102,7 @@ public record AuditEvent(UUID eventId, Instant occurredAt, String tenantId, Stri
     }
     return new AuditEvent(ChunkBatch.uuid(Json.str(o, "eventId")), at, tenant,
         Json.optStr(actor, "subject"), roles, Json.str(o, "action"), Json.optStr(resource, "type"),
-        Json.optStr(resource, "id"), outcome, Json.optStr(o, "reasonCode"), Json.optStr(o, "requestId"));
+        Json.optStr(resource, "id"), outcome, Json.optStr(o, "reasonCode"), Json.optStr(o, "requestId"),
+        Json.optStr(actor, "issuer"));
   }
 }

@@ -56,6 +56,70 @@ class JwtClaimsTest {
     assertThat(reason(strict, claims().put("nbf", NOW + 1))).isEqualTo("TOKEN_NOT_YET_VALID");
   }
 
+  /** Out of the box a token may live at most 12 h and be used at most 24 h after it was issued. */
+  @Test
+  void defaultPolicyBoundsLifetimeAndAge() {
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    assertThat(d.maxLifetime()).isEqualTo(Duration.ofHours(12));
+    assertThat(d.maxAge()).isEqualTo(Duration.ofHours(24));
+    assertThat(d.requiresIssuedAt()).isTrue();
+  }
+
+  /** A correctly signed token that lives ten years, or longer than the maximum at all, is refused. */
+  @Test
+  void refusesTokensWhoseLifetimeIsLongerThanTheMaximum() {
+    long tenYears = 10L * 365 * 24 * 3600;
+    assertThat(reason(claims().put("exp", NOW + tenYears))).isEqualTo("TOKEN_LIFETIME_TOO_LONG");
+    assertThat(reason(claims().put("exp", NOW + 12 * 3600))).as("exactly 12 h").isEqualTo("ACCEPTED");
+    assertThat(reason(claims().put("exp", NOW + 12 * 3600 + 1))).isEqualTo("TOKEN_LIFETIME_TOO_LONG");
+    assertThat(reason(claims().put("iat", NOW - 3600).put("exp", NOW + 11 * 3600 + 1)))
+        .as("lifetime counts from iat, not from now").isEqualTo("TOKEN_LIFETIME_TOO_LONG");
+  }
+
+  /** Age since iat is bounded even for a token whose exp is still ahead (a long-lived policy, an old token). */
+  @Test
+  void refusesTokensIssuedLongerAgoThanTheMaximumAge() {
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    JwtPolicy ageOnly = withLimits(d, Duration.ZERO, Duration.ofHours(1));
+    assertThat(reason(ageOnly, claims().put("iat", NOW - 3600 - 30).put("exp", NOW + 3600)))
+        .as("one hour plus the leeway").isEqualTo("ACCEPTED");
+    assertThat(reason(ageOnly, claims().put("iat", NOW - 3600 - 31).put("exp", NOW + 3600)))
+        .isEqualTo("TOKEN_TOO_OLD");
+    assertThat(reason(ageOnly, claims().put("iat", NOW - 30 * 24 * 3600).put("exp", NOW + 3600)))
+        .as("no lifetime limit, still too old").isEqualTo("TOKEN_TOO_OLD");
+    assertThat(reason(claims().put("iat", NOW - 25 * 3600).put("exp", NOW + 60)))
+        .as("defaults: lifetime checked first").isEqualTo("TOKEN_LIFETIME_TOO_LONG");
+  }
+
+  /** While a limit is on, iat is required; with both limits off a token without iat passes as before. */
+  @Test
+  void requiresIatOnlyWhileALimitIsOn() {
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    assertThat(reason(without(claims(), "iat"))).isEqualTo("IAT_MISSING");
+    assertThat(reason(claims().put("iat", String.valueOf(NOW)))).as("iat as a string").isEqualTo("IAT_MISSING");
+    assertThat(reason(withLimits(d, Duration.ofHours(1), Duration.ZERO), without(claims(), "iat")))
+        .isEqualTo("IAT_MISSING");
+    JwtPolicy off = withLimits(d, Duration.ZERO, Duration.ZERO);
+    assertThat(off.requiresIssuedAt()).isFalse();
+    assertThat(reason(off, without(claims(), "iat").put("exp", NOW + 10L * 365 * 24 * 3600))).isEqualTo("ACCEPTED");
+  }
+
+  /** Limits are checked when the policy is built: negative or beyond 30 days fails, naming the variable. */
+  @Test
+  void refusesOutOfRangeLimits() {
+    JwtPolicy d = JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> withLimits(d, Duration.ofDays(31), Duration.ZERO))
+        .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> withLimits(d, Duration.ZERO, Duration.ofSeconds(-1)))
+        .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_AGE");
+  }
+
+  static JwtPolicy withLimits(JwtPolicy d, Duration maxLifetime, Duration maxAge) {
+    return new JwtPolicy(d.issuer(), d.audience(), d.algorithms(), d.leeway(), d.tenantClaim(), d.rolesClaim(),
+        d.subjectClaim(), d.maxTokenBytes(), d.audienceClaim(), d.tokenTypes(), d.idTokenClaims(), d.patientClaim(),
+        d.scopeClaim(), maxLifetime, maxAge);
+  }
+
   /** ID and refresh tokens are refused where the issuer marks them; marked access tokens pass. */
   @Test
   void refusesIdTokensByEveryMarker() {
@@ -90,6 +154,17 @@ class JwtClaimsTest {
     assertThat(reason(without(claims(), "tenant_id"))).isEqualTo("TENANT_CLAIM_INVALID");
     assertThat(reason(without(claims(), "sub"))).isEqualTo("SUBJECT_MISSING");
     assertThat(reason(claims().put("sub", " "))).isEqualTo("SUBJECT_MISSING");
+    assertThat(reason(claims().put("sub", "alice\u0000"))).isEqualTo("SUBJECT_INVALID");
+    assertThat(reason(claims().put("sub", "alice\u001b[2J"))).isEqualTo("SUBJECT_INVALID");
+  }
+
+  /** The principal names the issuer that vouched for it, so audit rows can record issuer and subject together. */
+  @Test
+  void thePrincipalCarriesTheVerifiedIssuer() {
+    JwtVerifier v = new JwtVerifier(KEYS::keySet, JwtPolicy.defaults(Tokens.ISSUER, Tokens.AUDIENCE), Tokens.CLOCK);
+    Principal p = v.verify(KEYS.signer().sign(claims()));
+    assertThat(p.issuer()).isEqualTo(Tokens.ISSUER);
+    assertThat(p.actingIn(new io.chartline.common.tenant.TenantId("t-2")).issuer()).isEqualTo(Tokens.ISSUER);
   }
 
   /** Roles come as a JSON array or a space/comma separated string; non-strings in arrays are dropped. */
@@ -100,6 +175,8 @@ class JwtClaimsTest {
         .containsExactly("clinician", "analyst", "auditor");
     assertThat(v.verify(KEYS.signer().sign(claims().put("roles", new JsonArray().add("auditor").add(7)))).roles())
         .containsExactly("auditor");
+    assertThat(v.verify(KEYS.signer().sign(claims().put("roles", new JsonArray().add("clinician").add("x\u0000"))))
+        .roles()).as("a role that cannot be stored is dropped").containsExactly("clinician");
     assertThat(v.verify(KEYS.signer().sign(without(claims(), "roles"))).roles()).isEmpty();
   }
 

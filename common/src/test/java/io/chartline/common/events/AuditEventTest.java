@@ -61,6 +61,20 @@ class AuditEventTest {
     assertThat(out.kafkaKey()).isEqualTo(AuditEvent.NO_TENANT_KEY);
   }
 
+  /** The token issuer travels in actor.issuer; an event without one (older producers) decodes with null. */
+  @Test
+  void issuerRoundTripsInsideActorAndMayBeAbsent() {
+    AuditEvent withIssuer = new AuditEvent(READ.eventId(), READ.occurredAt(), READ.tenantId(), READ.subject(),
+        READ.roles(), READ.action(), READ.resourceType(), READ.resourceId(), READ.outcome(), null, READ.requestId(),
+        "https://idp.example/realms/c");
+    assertThat(withIssuer.toJson().getJsonObject("actor").getString("issuer")).isEqualTo("https://idp.example/realms/c");
+    assertThat(AuditEvent.decode(withIssuer.encode())).isEqualTo(withIssuer);
+
+    JsonObject older = json();
+    older.getJsonObject("actor").remove("issuer");
+    assertThat(AuditEvent.decode(older.encode().getBytes(StandardCharsets.UTF_8)).issuer()).isNull();
+  }
+
   /** Every outcome is written in lower case and decoded back. */
   @Test
   void everyOutcomeRoundTripsInLowerCase() {

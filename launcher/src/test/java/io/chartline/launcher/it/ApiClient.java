@@ -21,9 +21,15 @@ public final class ApiClient {
     this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
 
+  /** Uploads a raw body; the title travels percent-encoded in {@code X-Document-Title}, never in the URL. */
   public Future<HttpResponse<Buffer>> upload(String token, String contentType, byte[] body, String title) {
-    return web.post("/v1/documents").addQueryParam("title", title).putHeader("Authorization", "Bearer " + token)
-        .putHeader("Content-Type", contentType).sendBuffer(Buffer.buffer(body));
+    var req = web.post("/v1/documents").putHeader("Authorization", "Bearer " + token)
+        .putHeader("Content-Type", contentType);
+    if (title != null) {
+      req.putHeader("X-Document-Title", java.net.URLEncoder.encode(title, java.nio.charset.StandardCharsets.UTF_8)
+          .replace("+", "%20"));
+    }
+    return req.sendBuffer(Buffer.buffer(body));
   }
 
   public Future<HttpResponse<Buffer>> get(String token, String path) {

@@ -163,6 +163,11 @@ class AttackSuiteIT {
         "TOKEN_NOT_YET_VALID"));
     a.add(new Attack("iat in the future", "Bearer " + real.sign(claims(c -> c.put("iat", now + 3600))),
         "TOKEN_ISSUED_IN_FUTURE"));
+    a.add(new Attack("exp ten years out", "Bearer " + real.sign(claims(c -> c.put("exp", now + 10L * 365 * 86400))),
+        "TOKEN_LIFETIME_TOO_LONG"));
+    JsonObject noIat = claims();
+    noIat.remove("iat");
+    a.add(new Attack("no iat", "Bearer " + real.sign(noIat), "IAT_MISSING"));
     JsonObject noExp = claims();
     noExp.remove("exp");
     a.add(new Attack("no exp", "Bearer " + real.sign(noExp), "EXP_MISSING"));

@@ -17,7 +17,8 @@ import java.util.Map;
 final class AuditRows {
 
   /** One audit_log row, as far as authentication tests care. */
-  record Entry(String requestId, String action, String outcome, String reason, String tenant, String subject) {
+  record Entry(String requestId, String action, String outcome, String reason, String tenant, String subject,
+      String issuer) {
   }
 
   private AuditRows() {
@@ -26,14 +27,14 @@ final class AuditRows {
   /** @return the rows whose request_id is one of {@code requestIds}, by request id. */
   static Future<Map<String, Entry>> byRequest(Node node, AppConfig config, Collection<String> requestIds) {
     Pool admin = Superuser.pool(node.vertx(), config.db());
-    return admin.preparedQuery("SELECT request_id, action, outcome, reason_code, tenant_id, subject FROM audit_log "
-            + "WHERE request_id = ANY($1)")
+    return admin.preparedQuery("SELECT request_id, action, outcome, reason_code, tenant_id, subject, issuer "
+            + "FROM audit_log WHERE request_id = ANY($1)")
         .execute(Tuple.tuple().addArrayOfString(requestIds.toArray(new String[0])))
         .map(rows -> {
           Map<String, Entry> out = new HashMap<>();
           for (Row r : rows) {
             out.put(r.getString(0), new Entry(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                r.getString(4), r.getString(5)));
+                r.getString(4), r.getString(5), r.getString(6)));
           }
           return out;
         })

@@ -20,8 +20,9 @@ final class Blocking implements AutoCloseable {
   }
 
   String upload(String token, String contentType, String text) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/documents?title=note"))
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/documents"))
         .header("Authorization", "Bearer " + token).header("Content-Type", contentType)
+        .header("X-Document-Title", "note")
         .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build(),
         HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 202) {

@@ -54,8 +54,11 @@ class BreakGlassIT {
         DevKeys.generate());
     admin = Superuser.pool(node.node().vertx(), node.config().db());
     String clinician = node.token(CLINIC, "clinician");
-    HttpResponse<String> up = send("POST", "/v1/documents?title=" + TITLE.replace(' ', '+'), clinician, "text/plain",
-        Texts.note(71, 20), null);
+    HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+            + "/v1/documents")).header("Authorization", "Bearer " + clinician).header("Content-Type", "text/plain")
+        .header("X-Document-Title", TITLE.replace(" ", "%20"))
+        .POST(HttpRequest.BodyPublishers.ofString(Texts.note(71, 20), StandardCharsets.UTF_8)).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(up.statusCode()).isEqualTo(202);
     doc = new JsonObject(up.body()).getString("id");
     try (Blocking api = new Blocking(node)) {

@@ -66,4 +66,9 @@ final class Canaries {
   static String url(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
+
+  /** RFC 3986 percent-encoding, as {@code X-Document-Title} takes it ({@code %20} for a space, not {@code +}). */
+  static String pct(String s) {
+    return url(s).replace("+", "%20");
+  }
 }

@@ -161,9 +161,9 @@ class HostileInputIT {
         http.call(HttpMethod.POST, "/v1/search", clinician.apply("t2"), Map.of(), json),
         http.call(HttpMethod.POST, "/v1/query", clinician.apply("t3"),
             Map.of("Content-Type", "application/x-www-form-urlencoded"), Buffer.buffer("question=" + MARKER)),
-        http.call(HttpMethod.POST, "/v1/documents?title=t", clinician.apply("t4"),
-            Map.of("Content-Type", "application/json"), json),
-        http.call(HttpMethod.POST, "/v1/documents?title=t", clinician.apply("t5"), Map.of(), json),
+        http.call(HttpMethod.POST, "/v1/documents", clinician.apply("t4"),
+            Map.of("Content-Type", "application/json", "X-Document-Title", "t"), json),
+        http.call(HttpMethod.POST, "/v1/documents", clinician.apply("t5"), Map.of("X-Document-Title", "t"), json),
         http.call(HttpMethod.POST, "/v1/admin/tenants/" + tenant + "/keys/rotate", token(tenant, "t6", "tenant_admin"),
             Map.of("Content-Type", "text/plain"), Buffer.buffer(MARKER)),
         // a body that is not JSON on the deletion route is refused before anything is deleted (the tenant
@@ -248,8 +248,8 @@ class HostileInputIT {
   void phiResponsesCarryTheSecurityHeaders(Vertx vertx, VertxTestContext ctx) {
     RawHttp http = new RawHttp(vertx, node.port());
     String token = token("it-hostile-phi", "phi", "clinician");
-    http.call(HttpMethod.POST, "/v1/documents?title=Synthetic%20note", token, Map.of("Content-Type", "text/plain"),
-            Buffer.buffer(Texts.note(3, 4).getBytes(StandardCharsets.UTF_8)))
+    http.call(HttpMethod.POST, "/v1/documents", token, Map.of("Content-Type", "text/plain",
+            "X-Document-Title", "Synthetic%20note"), Buffer.buffer(Texts.note(3, 4).getBytes(StandardCharsets.UTF_8)))
         .compose(upload -> {
           String id = new JsonObject(upload.body()).getString("id");
           return Future.all(Future.succeededFuture(upload), http.get("/v1/documents/" + id, token),
@@ -275,8 +275,8 @@ class HostileInputIT {
     String token = token(tenant, "after", "clinician");
     String note = "The patient developed acute gout in the left great toe after a seafood banquet. "
         + Texts.note(11, 6);
-    Answer upload = http.call(HttpMethod.POST, "/v1/documents?title=after", token,
-            Map.of("Content-Type", "text/plain"), Buffer.buffer(note))
+    Answer upload = http.call(HttpMethod.POST, "/v1/documents", token,
+            Map.of("Content-Type", "text/plain", "X-Document-Title", "after"), Buffer.buffer(note))
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     assertThat(upload.status()).as(upload.toString()).isEqualTo(202);
     // poll the database, not the API: this node's rate limits are deliberately small

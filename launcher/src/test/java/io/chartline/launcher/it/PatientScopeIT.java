@@ -93,16 +93,22 @@ class PatientScopeIT {
   }
 
   static String upload(String token, String patient, String text) throws Exception {
-    HttpResponse<String> r = send("POST", "/v1/documents?title=note" + (patient == null ? "" : "&patient_id=" + patient),
-        token, "text/plain", text);
+    HttpResponse<String> r = send("POST", "/v1/documents", token, "text/plain", text, patient == null
+        ? Map.of("X-Document-Title", "note") : Map.of("X-Document-Title", "note", "X-Patient-Id", patient));
     assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
     return new JsonObject(r.body()).getString("id");
   }
 
   static HttpResponse<String> send(String method, String path, String token, String type, String body)
       throws Exception {
+    return send(method, path, token, type, body, Map.of());
+  }
+
+  static HttpResponse<String> send(String method, String path, String token, String type, String body,
+      Map<String, String> headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
         .header("Authorization", "Bearer " + token);
+    headers.forEach(b::header);
     if (type != null) {
       b.header("Content-Type", type);
     }
@@ -144,7 +150,8 @@ class PatientScopeIT {
     String patient = token("patient", P1, null);
     assertThat(cited(send("GET", "/v1/documents?limit=100", patient, null, null), "items"))
         .containsExactlyInAnyOrderElementsOf(p1Docs);
-    assertThat(cited(send("GET", "/v1/documents?limit=100&patient_id=" + P2, patient, null, null), "items")).isEmpty();
+    assertThat(cited(send("GET", "/v1/documents?limit=100", patient, null, null, Map.of("X-Patient-Id", P2)),
+        "items")).isEmpty();
     assertThat(cited(send("POST", "/v1/search", patient, "application/json", QUESTION), "results"))
         .isNotEmpty().isSubsetOf(p1Docs);
     HttpResponse<String> answer = send("POST", "/v1/query", patient, "application/json",
@@ -193,7 +200,8 @@ class PatientScopeIT {
     String launched = token("clinician", P1, null);
     assertThat(cited(send("POST", "/v1/search", launched, "application/json", QUESTION), "results"))
         .isNotEmpty().isSubsetOf(p1Docs);
-    HttpResponse<String> other = send("POST", "/v1/documents?patient_id=" + P2, launched, "text/plain", "note");
+    HttpResponse<String> other = send("POST", "/v1/documents", launched, "text/plain", "note",
+        Map.of("X-Patient-Id", P2));
     assertThat(other.statusCode()).isEqualTo(403);
     assertThat(send("POST", "/v1/documents", token("patient", P1, null), "text/plain", "note").statusCode())
         .isEqualTo(403);
@@ -202,14 +210,25 @@ class PatientScopeIT {
   @Test
   void staffFilterByPatientAndMalformedPatientIdsAreRefused() throws Exception {
     String clinician = node.token(TENANT, "clinician");
-    assertThat(cited(send("GET", "/v1/documents?limit=100&patient_id=" + P2, clinician, null, null), "items"))
-        .containsExactlyInAnyOrderElementsOf(p2Docs);
+    assertThat(cited(send("GET", "/v1/documents?limit=100", clinician, null, null, Map.of("X-Patient-Id", P2)),
+        "items")).containsExactlyInAnyOrderElementsOf(p2Docs);
     assertThat(cited(send("GET", "/v1/documents?limit=100", clinician, null, null), "items"))
         .containsExactlyInAnyOrderElementsOf(all());
-    for (String bad : List.of("%20x", "-lead", "a%27%3B--", "x".repeat(129))) {
-      HttpResponse<String> r = send("POST", "/v1/documents?patient_id=" + bad, clinician, "text/plain", "note");
+    for (String bad : List.of("a x", "-lead", "a';--", "x".repeat(129), "caf%C3%A9")) {
+      HttpResponse<String> r = send("POST", "/v1/documents", clinician, "text/plain", "note",
+          Map.of("X-Patient-Id", bad));
       assertThat(r.statusCode()).as(bad).isEqualTo(400);
       assertThat(r.body()).contains("INVALID_PARAMETER");
+    }
+    // patient ids are identifiers: never in a URL, where access logs keep them
+    List<HttpResponse<String>> inUrl = List.of(
+        send("POST", "/v1/documents?patient_id=" + P2, clinician, "text/plain", "note"),
+        send("GET", "/v1/documents?limit=100&patient_id=" + P2, clinician, null, null));
+    for (HttpResponse<String> r : inUrl) {
+      assertThat(r.statusCode()).as(r.uri().toString()).isEqualTo(400);
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("code")).isEqualTo("INVALID_PARAMETER");
+      assertThat(new JsonObject(r.body()).getJsonObject("error").getString("message")).contains("X-Patient-Id")
+          .doesNotContain(P2);
     }
     String token = node.keys().token(TENANT, "u", List.of("patient"), new JsonObject().put("patient_id",
         new JsonArray().add(P1).add(P2)), 600, Clock.systemUTC());

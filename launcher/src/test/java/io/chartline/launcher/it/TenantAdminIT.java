@@ -220,8 +220,9 @@ class TenantAdminIT {
     assertThat(call("DELETE", path, superAdmin, null).statusCode()).isEqualTo(415);
     for (String[] refused : new String[][] {
         {null, DOOMED, "REASON_REQUIRED"}, {"too short", DOOMED, "REASON_REQUIRED"},
-        {"Contract ended\u0000; erase everything", DOOMED, "REASON_REQUIRED"},
-        {"Contract ended\n\u001b[2J erase everything", DOOMED, "REASON_REQUIRED"},
+        // control characters are refused in any JSON text before the route reads it
+        {"Contract ended\u0000; erase everything", DOOMED, "INVALID_PARAMETER"},
+        {"Contract ended\n\u001b[2J erase everything", DOOMED, "INVALID_PARAMETER"},
         {reason, null, "CONFIRMATION_MISMATCH"}, {reason, BYSTANDER, "CONFIRMATION_MISMATCH"},
         {reason, DOOMED.toUpperCase(), "CONFIRMATION_MISMATCH"}}) {
       HttpResponse<String> r = call("DELETE", path, superAdmin, deletionBody(refused[0], refused[1]));

@@ -1,0 +1,60 @@
+package io.chartline.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Token lifetime and age limits: safe defaults, their variables, and a dev token command that keeps within them. */
+class TokenLifetimeSettingsTest {
+
+  static AppConfig build(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(AppConfigTest.MINIMAL);
+    env.putAll(overrides);
+    return AppConfig.from(new Settings(env), Set.of(Role.API));
+  }
+
+  /** Without settings, tokens may live at most 12 h and are refused 24 h after they were issued. */
+  @Test
+  void defaultsBoundLifetimeAndAge() {
+    AppConfig c = build(Map.of());
+
+    assertThat(c.jwt().maxLifetime()).isEqualTo(Duration.ofHours(12));
+    assertThat(c.jwt().maxAge()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.jwt().requiresIssuedAt()).isTrue();
+  }
+
+  /** Both limits flow from their variables; 0 turns one off; bad values fail naming the variable. */
+  @Test
+  void limitsComeFromTheirVariables() {
+    AppConfig c = build(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "1h", "CHARTLINE_AUTH_MAX_TOKEN_AGE", "0s"));
+    assertThat(c.jwt().maxLifetime()).isEqualTo(Duration.ofHours(1));
+    assertThat(c.jwt().maxAge()).isZero();
+
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "31d")))
+        .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_AUTH_MAX_TOKEN_AGE", "a day")))
+        .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_AGE");
+  }
+
+  /** The dev token command refuses a lifetime the API would refuse, saying which variable sets the limit. */
+  @Test
+  void tokenCommandStaysWithinTheLifetimeTheApiAccepts() {
+    Settings none = new Settings(Map.of());
+    assertThat(TokenCommand.ttlSeconds("8h", none)).isEqualTo(8 * 3600);
+    assertThat(TokenCommand.ttlSeconds("12h", none)).isEqualTo(12 * 3600);
+    assertThatThrownBy(() -> TokenCommand.ttlSeconds("13h", none))
+        .hasMessageContaining("12h").hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
+    assertThatThrownBy(() -> TokenCommand.ttlSeconds("0s", none)).hasMessageContaining("--ttl");
+
+    Settings longer = new Settings(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "2d"));
+    assertThat(TokenCommand.ttlSeconds("36h", longer)).isEqualTo(36 * 3600);
+    Settings off = new Settings(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "0s"));
+    assertThat(TokenCommand.ttlSeconds("7d", off)).isEqualTo(7 * 24 * 3600);
+    assertThatThrownBy(() -> TokenCommand.ttlSeconds("8d", off)).hasMessageContaining("168h");
+  }
+}
