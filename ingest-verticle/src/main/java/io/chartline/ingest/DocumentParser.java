@@ -11,6 +11,7 @@ import io.chartline.ingest.parse.ParsedDocument;
 import io.chartline.ingest.parse.PdfTextExtractor;
 import io.chartline.ingest.parse.TextDocuments;
 import io.chartline.ingest.parse.TypeDetector;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,7 +47,7 @@ final class DocumentParser {
   private final SentenceChunker chunker;
 
   DocumentParser(IngestConfig config) {
-    this.pdf = new PdfTextExtractor(config.maxPages(), config.maxDocumentBytes(), config.parseBudget());
+    this.pdf = new PdfTextExtractor(config.pdf(), Clock.systemUTC());
     this.chunker = new SentenceChunker(config.chunker(), TOKENIZER);
   }
 

@@ -18,6 +18,8 @@ import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.common.store.S3Settings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.ingest.IngestConfig;
+import io.chartline.ingest.parse.ContentLimits;
+import io.chartline.ingest.parse.ParseBudget;
 import io.chartline.query.QueryConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -147,8 +149,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     String groups = s.str("CHARTLINE_KAFKA_GROUP_PREFIX", kafka.topics().prefix());
     IngestConfig ingest = IngestConfig.from(groups + "chartline-ingest",
         s.integer("CHARTLINE_CHUNK_MAX_TOKENS", 256), s.integer("CHARTLINE_CHUNK_OVERLAP_TOKENS", 48),
-        api.maxUploadBytes(), s.duration("CHARTLINE_PARSE_BUDGET", Duration.ofSeconds(60)),
-        s.integer("CHARTLINE_PARSE_MAX_PAGES", 2000));
+        api.maxUploadBytes(), parseBudget(s), s.integer("CHARTLINE_PARSE_MAX_PAGES", 2000), contentLimits(s));
     if (ingest.chunker().maxTokens() + 2 > onnx.maxSequenceLength()) {
       throw new IllegalArgumentException("CHARTLINE_CHUNK_MAX_TOKENS must leave room for the model's "
           + onnx.maxSequenceLength() + "-token input (2 special tokens)");
@@ -179,6 +180,27 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     return new TenantDeletion.Settings(s.duration("CHARTLINE_DELETION_OBJECT_TIMEOUT", d.objectTimeout()),
         s.integer("CHARTLINE_DELETION_OBJECT_ATTEMPTS", d.objectAttempts()),
         s.duration("CHARTLINE_DELETION_RETRY", d.retryInterval()));
+  }
+
+  /**
+   * Per-document parse budget: the maximum, and the base, per-page and per-MiB allowances below it.
+   * A maximum set below the default base lowers the default base with it.
+   */
+  private static ParseBudget parseBudget(Settings s) {
+    ParseBudget d = ParseBudget.defaults();
+    Duration max = s.duration("CHARTLINE_PARSE_BUDGET", d.max());
+    Duration base = max.compareTo(d.base()) < 0 && !max.isNegative() && !max.isZero() ? max : d.base();
+    return new ParseBudget(s.duration("CHARTLINE_PARSE_BUDGET_BASE", base),
+        s.duration("CHARTLINE_PARSE_BUDGET_PER_PAGE", d.perPage()),
+        s.duration("CHARTLINE_PARSE_BUDGET_PER_MIB", d.perMiB()), max);
+  }
+
+  private static ContentLimits contentLimits(Settings s) {
+    ContentLimits d = ContentLimits.defaults();
+    return new ContentLimits(s.longValue("CHARTLINE_PARSE_MAX_PAGE_OPERATORS", d.maxPageOperators()),
+        s.longValue("CHARTLINE_PARSE_MAX_PAGE_GLYPHS", d.maxPageGlyphs()),
+        s.integer("CHARTLINE_PARSE_MAX_OPERATIONS_PER_BYTE", d.maxOperationsPerByte()), d.minDocumentOperations(),
+        s.integer("CHARTLINE_PARSE_MAX_CONTENT_REUSE", d.maxContentReuse()), d.minReusedBytes());
   }
 
   /** The role table: {@code CHARTLINE_AUTH_ROLES_FILE} (JSON, see {@link RolePermissions}) or the shipped one. */
