@@ -17,8 +17,8 @@ import java.util.List;
 
 /**
  * Bytes to chunks: type detection by content, text extraction with page numbers, sentence-aware
- * chunking counted in the embedding model's own tokens. Synchronous and CPU-bound: run it on the
- * bounded parse pool, never on an event loop.
+ * chunking counted in the embedding model's own tokens. Synchronous and CPU-bound: run it through
+ * the {@link io.chartline.ingest.schedule.ParseScheduler}, never on an event loop.
  */
 final class DocumentParser {
 

@@ -202,11 +202,18 @@ class AppConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET");
   }
 
-  /** Parsing defaults: a budget that follows the document's size and pages up to one minute, and the calibrated content limits. */
+  /**
+   * Parsing defaults keep one tenant from taking every worker: at least two workers, a per-tenant
+   * cap below the worker count, a queue as deep as the ingest consumer's window, a budget that
+   * follows the document's size and pages up to one minute, and the calibrated content limits.
+   */
   @Test
-  void parsingDefaultsBoundEachDocument() {
+  void parsingDefaultsShareWorkersBetweenTenantsAndBoundEachDocument() {
     AppConfig c = build(Map.of());
 
+    assertThat(c.parseQueue().workers()).isGreaterThanOrEqualTo(2);
+    assertThat(c.parseQueue().maxWorkersPerTenant()).isPositive().isLessThan(c.parseQueue().workers());
+    assertThat(c.parseQueue().capacity()).isEqualTo(4 * 4 + 50);
     assertThat(c.ingest().parseBudget()).isEqualTo(new ParseBudget(Duration.ofSeconds(2),
         Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(60)));
     assertThat(c.ingest().contentLimits()).isEqualTo(ContentLimits.defaults());
@@ -217,19 +224,30 @@ class AppConfigTest {
   /** Parse settings flow into the typed records; a maximum below the default base lowers the base with it. */
   @Test
   void parseSettingsFlowIntoTheTypedRecords() {
-    AppConfig c = build(Map.of("CHARTLINE_PARSE_BUDGET", "1500ms", "CHARTLINE_PARSE_BUDGET_PER_PAGE", "1ms",
+    AppConfig c = build(Map.of("CHARTLINE_PARSE_THREADS", "6", "CHARTLINE_PARSE_TENANT_THREADS", "2",
+        "CHARTLINE_PARSE_QUEUE", "12", "CHARTLINE_PARSE_BUDGET", "1500ms", "CHARTLINE_PARSE_BUDGET_PER_PAGE", "1ms",
         "CHARTLINE_PARSE_MAX_PAGE_OPERATORS", "5000", "CHARTLINE_PARSE_MAX_CONTENT_REUSE", "0"));
 
+    assertThat(c.parseQueue().workers()).isEqualTo(6);
+    assertThat(c.parseQueue().maxWorkersPerTenant()).isEqualTo(2);
+    assertThat(c.parseQueue().capacity()).isEqualTo(12);
     assertThat(c.ingest().parseBudget().max()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.ingest().parseBudget().base()).isEqualTo(Duration.ofMillis(1500));
     assertThat(c.ingest().parseBudget().perPage()).isEqualTo(Duration.ofMillis(1));
     assertThat(c.ingest().contentLimits().maxPageOperators()).isEqualTo(5000);
     assertThat(c.ingest().contentLimits().maxContentReuse()).isZero();
+    assertThat(build("CHARTLINE_PARSE_THREADS", "1").parseQueue().maxWorkersPerTenant()).isEqualTo(1);
   }
 
   /** Contradictory or out-of-range parse settings fail at startup naming the variable. */
   @Test
   void badParseSettingsFailNamingTheVariable() {
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_PARSE_THREADS", "2", "CHARTLINE_PARSE_TENANT_THREADS", "3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_TENANT_THREADS");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_THREADS", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_THREADS");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_QUEUE", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_QUEUE");
     assertThatThrownBy(() -> build(Map.of("CHARTLINE_PARSE_BUDGET", "10s", "CHARTLINE_PARSE_BUDGET_BASE", "20s")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET_BASE");
     assertThatThrownBy(() -> build("CHARTLINE_PARSE_MAX_PAGE_GLYPHS", "0"))
