@@ -11,13 +11,14 @@ import io.chartline.ingest.parse.ParsedDocument;
 import io.chartline.ingest.parse.PdfTextExtractor;
 import io.chartline.ingest.parse.TextDocuments;
 import io.chartline.ingest.parse.TypeDetector;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Bytes to chunks: type detection by content, text extraction with page numbers, sentence-aware
- * chunking counted in the embedding model's own tokens. Synchronous and CPU-bound: run it on the
- * bounded parse pool, never on an event loop.
+ * chunking counted in the embedding model's own tokens. Synchronous and CPU-bound: run it through
+ * the {@link io.chartline.ingest.schedule.ParseScheduler}, never on an event loop.
  */
 final class DocumentParser {
 
@@ -46,7 +47,7 @@ final class DocumentParser {
   private final SentenceChunker chunker;
 
   DocumentParser(IngestConfig config) {
-    this.pdf = new PdfTextExtractor(config.maxPages(), config.maxDocumentBytes(), config.parseBudget());
+    this.pdf = new PdfTextExtractor(config.pdf(), Clock.systemUTC());
     this.chunker = new SentenceChunker(config.chunker(), TOKENIZER);
   }
 

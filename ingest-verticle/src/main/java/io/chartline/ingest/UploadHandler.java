@@ -13,8 +13,8 @@ import io.chartline.common.store.Document;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.ingest.schedule.ParseScheduler;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles one {@code docs.uploaded.v1} record: fetches the object, detects its type, parses and
- * chunks it on the bounded parse pool, records the document as parsed and publishes its chunks.
+ * chunks it on the parse workers (shared fairly between tenants by the {@link ParseScheduler}),
+ * records the document as parsed and publishes its chunks.
  * A document that cannot be parsed ends {@code failed} with a stable code; the stage moves on.
  * Redelivery of an already indexed or failed document is a no-op. {@code ObjectRemoved} events
  * purge the document's chunks and mark it deleted.
@@ -42,17 +43,17 @@ public final class UploadHandler implements RecordHandler {
   private final ObjectStore objects;
   private final DocumentRepository documents;
   private final EventPublisher publisher;
-  private final WorkerExecutor parsePool;
+  private final ParseScheduler parsing;
   private final DocumentParser parser;
   private final TenantCrypto crypto;
 
   public UploadHandler(IngestConfig config, ObjectStore objects, DocumentRepository documents,
-      EventPublisher publisher, WorkerExecutor parsePool, TenantCrypto crypto) {
+      EventPublisher publisher, ParseScheduler parsing, TenantCrypto crypto) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
-    this.parsePool = Objects.requireNonNull(parsePool, "parsePool");
+    this.parsing = Objects.requireNonNull(parsing, "parsing");
     this.parser = new DocumentParser(config);
     this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
@@ -119,7 +120,7 @@ public final class UploadHandler implements RecordHandler {
 
   private Future<DocumentParser.Parsed> parse(UploadedObject o, byte[] bytes, String declared) {
     long started = System.nanoTime();
-    return parsePool.<DocumentParser.Parsed>executeBlocking(() -> parser.parse(bytes, declared), false)
+    return parsing.submit(o.tenant(), () -> parser.parse(bytes, declared))
         .compose(parsed -> {
           LOG.info("parsed document [tenant: {}, doc: {}, pages: {}, chunks: {}, ms: {}]", o.tenant(),
               o.documentId(), parsed.pageCount(), parsed.chunks().size(), (System.nanoTime() - started) / 1_000_000);
@@ -127,6 +128,9 @@ public final class UploadHandler implements RecordHandler {
         }, t -> {
           if (t instanceof DocumentParser.ParseFailure pf) {
             return fail(o, pf.code(), pf.getMessage()).map(v -> null);
+          }
+          if (t instanceof ChartlineException ce && !ce.permanent()) {
+            return Future.failedFuture(t); // a full parse queue: the record is retried later
           }
           LOG.warn("parser crashed [tenant: {}, doc: {}, error: {}]", o.tenant(), o.documentId(),
               t.getClass().getSimpleName());

@@ -18,6 +18,9 @@ import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.common.store.S3Settings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.ingest.IngestConfig;
+import io.chartline.ingest.parse.ContentLimits;
+import io.chartline.ingest.parse.ParseBudget;
+import io.chartline.ingest.schedule.ParseQueueConfig;
 import io.chartline.query.QueryConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -37,7 +40,7 @@ import java.util.Set;
  */
 public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int apiInstances, DbSettings db,
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
-    int inferenceThreads, int parseThreads, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
+    int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion) {
 
@@ -147,8 +150,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     String groups = s.str("CHARTLINE_KAFKA_GROUP_PREFIX", kafka.topics().prefix());
     IngestConfig ingest = IngestConfig.from(groups + "chartline-ingest",
         s.integer("CHARTLINE_CHUNK_MAX_TOKENS", 256), s.integer("CHARTLINE_CHUNK_OVERLAP_TOKENS", 48),
-        api.maxUploadBytes(), s.duration("CHARTLINE_PARSE_BUDGET", Duration.ofSeconds(60)),
-        s.integer("CHARTLINE_PARSE_MAX_PAGES", 2000));
+        api.maxUploadBytes(), parseBudget(s), s.integer("CHARTLINE_PARSE_MAX_PAGES", 2000), contentLimits(s));
     if (ingest.chunker().maxTokens() + 2 > onnx.maxSequenceLength()) {
       throw new IllegalArgumentException("CHARTLINE_CHUNK_MAX_TOKENS must leave room for the model's "
           + onnx.maxSequenceLength() + "-token input (2 special tokens)");
@@ -156,7 +158,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     return new AppConfig(roles, groups, api, s.integer("CHARTLINE_API_INSTANCES", Math.max(1, Math.min(cores, 4))), db,
         kafka, s3, jwt, jwksFile, jwks,
         onnx, s.integer("CHARTLINE_INFERENCE_THREADS", Math.max(1, cores)),
-        s.integer("CHARTLINE_PARSE_THREADS", Math.max(1, cores / 2)), ingest,
+        parseQueue(s, cores, kafka, ingest), ingest,
         new EmbedConfig(groups + "chartline-embed",
             s.integer("CHARTLINE_EMBED_MAX_IN_FLIGHT", 16)),
         new QueryConfig(s.decimal("CHARTLINE_QUERY_MIN_SCORE", QueryConfig.CALIBRATED_MIN_SCORE),
@@ -179,6 +181,39 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     return new TenantDeletion.Settings(s.duration("CHARTLINE_DELETION_OBJECT_TIMEOUT", d.objectTimeout()),
         s.integer("CHARTLINE_DELETION_OBJECT_ATTEMPTS", d.objectAttempts()),
         s.duration("CHARTLINE_DELETION_RETRY", d.retryInterval()));
+  }
+
+  /**
+   * Per-document parse budget: the maximum, and the base, per-page and per-MiB allowances below it.
+   * A maximum set below the default base lowers the default base with it.
+   */
+  private static ParseBudget parseBudget(Settings s) {
+    ParseBudget d = ParseBudget.defaults();
+    Duration max = s.duration("CHARTLINE_PARSE_BUDGET", d.max());
+    Duration base = max.compareTo(d.base()) < 0 && !max.isNegative() && !max.isZero() ? max : d.base();
+    return new ParseBudget(s.duration("CHARTLINE_PARSE_BUDGET_BASE", base),
+        s.duration("CHARTLINE_PARSE_BUDGET_PER_PAGE", d.perPage()),
+        s.duration("CHARTLINE_PARSE_BUDGET_PER_MIB", d.perMiB()), max);
+  }
+
+  private static ContentLimits contentLimits(Settings s) {
+    ContentLimits d = ContentLimits.defaults();
+    return new ContentLimits(s.longValue("CHARTLINE_PARSE_MAX_PAGE_OPERATORS", d.maxPageOperators()),
+        s.longValue("CHARTLINE_PARSE_MAX_PAGE_GLYPHS", d.maxPageGlyphs()),
+        s.integer("CHARTLINE_PARSE_MAX_OPERATIONS_PER_BYTE", d.maxOperationsPerByte()), d.minDocumentOperations(),
+        s.integer("CHARTLINE_PARSE_MAX_CONTENT_REUSE", d.maxContentReuse()), d.minReusedBytes());
+  }
+
+  /**
+   * Parse workers and their sharing between tenants. The queue holds by default everything the
+   * ingest consumer can have in flight (every partition's window plus one poll), so it refuses
+   * nothing unless set lower.
+   */
+  private static ParseQueueConfig parseQueue(Settings s, int cores, KafkaSettings kafka, IngestConfig ingest) {
+    int workers = s.integer("CHARTLINE_PARSE_THREADS", ParseQueueConfig.defaultWorkers(cores));
+    int perTenant = s.integer("CHARTLINE_PARSE_TENANT_THREADS", ParseQueueConfig.defaultPerTenant(Math.max(1, workers)));
+    int inFlight = kafka.partitions() * ingest.maxInFlightPerPartition() + kafka.maxPollRecords();
+    return new ParseQueueConfig(workers, perTenant, s.integer("CHARTLINE_PARSE_QUEUE", inFlight));
   }
 
   /** The role table: {@code CHARTLINE_AUTH_ROLES_FILE} (JSON, see {@link RolePermissions}) or the shipped one. */

@@ -35,6 +35,7 @@ import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.embed.EmbedVerticle;
 import io.chartline.ingest.IngestVerticle;
 import io.chartline.ingest.UploadHandler;
+import io.chartline.ingest.schedule.ParseScheduler;
 import io.chartline.query.ExtractiveGenerator;
 import io.chartline.query.QueryService;
 import io.chartline.query.QuestionEmbedder;
@@ -220,9 +221,10 @@ public final class Node {
         closeables.add(embedder::close);
       }
       if (config.roles().contains(Role.INGEST)) {
-        WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseThreads(), 5,
+        WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseQueue().workers(), 5,
             TimeUnit.MINUTES);
-        return new UploadHandler(config.ingest(), objects, documents, publisher, parsing, crypto);
+        return new UploadHandler(config.ingest(), objects, documents, publisher,
+            new ParseScheduler(parsing, config.parseQueue(), registry), crypto);
       }
       return null;
     }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));

@@ -3,6 +3,8 @@ package io.chartline.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.ingest.parse.ContentLimits;
+import io.chartline.ingest.parse.ParseBudget;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -59,7 +61,7 @@ class AppConfigTest {
     assertThat(c.ingest().groupId()).isEqualTo("chartline-ingest");
     assertThat(c.ingest().chunker().maxTokens()).isEqualTo(256);
     assertThat(c.ingest().chunker().overlapTokens()).isEqualTo(48);
-    assertThat(c.ingest().parseBudget()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(c.ingest().parseBudget().max()).isEqualTo(Duration.ofSeconds(60));
     assertThat(c.embed().groupId()).isEqualTo("chartline-embed");
     assertThat(c.query().cacheSize()).isEqualTo(1024);
     assertThat(c.jwksFile()).isNull();
@@ -198,6 +200,60 @@ class AppConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_DB_SSL");
     assertThatThrownBy(() -> build("CHARTLINE_PARSE_BUDGET", "0s"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET");
+  }
+
+  /**
+   * Parsing defaults keep one tenant from taking every worker: at least two workers, a per-tenant
+   * cap below the worker count, a queue as deep as the ingest consumer's window, a budget that
+   * follows the document's size and pages up to one minute, and the calibrated content limits.
+   */
+  @Test
+  void parsingDefaultsShareWorkersBetweenTenantsAndBoundEachDocument() {
+    AppConfig c = build(Map.of());
+
+    assertThat(c.parseQueue().workers()).isGreaterThanOrEqualTo(2);
+    assertThat(c.parseQueue().maxWorkersPerTenant()).isPositive().isLessThan(c.parseQueue().workers());
+    assertThat(c.parseQueue().capacity()).isEqualTo(4 * 4 + 50);
+    assertThat(c.ingest().parseBudget()).isEqualTo(new ParseBudget(Duration.ofSeconds(2),
+        Duration.ofMillis(5), Duration.ofSeconds(2), Duration.ofSeconds(60)));
+    assertThat(c.ingest().contentLimits()).isEqualTo(ContentLimits.defaults());
+    assertThat(c.ingest().contentLimits().maxPageOperators()).isEqualTo(1_000_000);
+    assertThat(c.ingest().pdf().budget()).isEqualTo(c.ingest().parseBudget());
+  }
+
+  /** Parse settings flow into the typed records; a maximum below the default base lowers the base with it. */
+  @Test
+  void parseSettingsFlowIntoTheTypedRecords() {
+    AppConfig c = build(Map.of("CHARTLINE_PARSE_THREADS", "6", "CHARTLINE_PARSE_TENANT_THREADS", "2",
+        "CHARTLINE_PARSE_QUEUE", "12", "CHARTLINE_PARSE_BUDGET", "1500ms", "CHARTLINE_PARSE_BUDGET_PER_PAGE", "1ms",
+        "CHARTLINE_PARSE_MAX_PAGE_OPERATORS", "5000", "CHARTLINE_PARSE_MAX_CONTENT_REUSE", "0"));
+
+    assertThat(c.parseQueue().workers()).isEqualTo(6);
+    assertThat(c.parseQueue().maxWorkersPerTenant()).isEqualTo(2);
+    assertThat(c.parseQueue().capacity()).isEqualTo(12);
+    assertThat(c.ingest().parseBudget().max()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.ingest().parseBudget().base()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(c.ingest().parseBudget().perPage()).isEqualTo(Duration.ofMillis(1));
+    assertThat(c.ingest().contentLimits().maxPageOperators()).isEqualTo(5000);
+    assertThat(c.ingest().contentLimits().maxContentReuse()).isZero();
+    assertThat(build("CHARTLINE_PARSE_THREADS", "1").parseQueue().maxWorkersPerTenant()).isEqualTo(1);
+  }
+
+  /** Contradictory or out-of-range parse settings fail at startup naming the variable. */
+  @Test
+  void badParseSettingsFailNamingTheVariable() {
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_PARSE_THREADS", "2", "CHARTLINE_PARSE_TENANT_THREADS", "3")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_TENANT_THREADS");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_THREADS", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_THREADS");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_QUEUE", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_QUEUE");
+    assertThatThrownBy(() -> build(Map.of("CHARTLINE_PARSE_BUDGET", "10s", "CHARTLINE_PARSE_BUDGET_BASE", "20s")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_BUDGET_BASE");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_MAX_PAGE_GLYPHS", "0"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_MAX_PAGE_GLYPHS");
+    assertThatThrownBy(() -> build("CHARTLINE_PARSE_MAX_OPERATIONS_PER_BYTE", "many"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CHARTLINE_PARSE_MAX_OPERATIONS_PER_BYTE");
   }
 
   /** Encryption is never off by accident: without a master key file the local provider refuses to start. */

@@ -41,6 +41,8 @@ public enum ErrorCode {
   NO_EXTRACTABLE_TEXT(422, true),
   PARSE_TIMEOUT(422, true),
   DOCUMENT_TOO_LARGE(422, true),
+  /** A document asks for far more parsing work than its size explains (shared or runaway content streams). */
+  DOCUMENT_TOO_COMPLEX(422, true),
   OBJECT_NOT_FOUND(422, true),
   TENANT_MISMATCH(422, true, true),
   UNDECODABLE_RECORD(422, true),

@@ -9,23 +9,27 @@ import org.apache.pdfbox.cos.COSBase;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
 
 /**
  * Extracts text in one pass over the page tree while keeping each page's text apart, so page
  * numbers survive for citations. Pages without a content stream get empty text. The deadline
  * is checked before each page and every few thousand content-stream operators, so a single
- * pathological page cannot run past the budget either. One instance per document.
+ * pathological page cannot run past the budget either; every operator and glyph is counted
+ * against the {@link ContentCounter}'s limits. One instance per document.
  */
 final class PageTextCollector extends PDFTextStripper {
 
   private final ParseDeadline deadline;
   private final int maxPages;
+  private final ContentCounter counter;
   private final StringWriter pageBuffer = new StringWriter();
   private final List<String> pageTexts = new ArrayList<>();
 
-  PageTextCollector(ParseDeadline deadline, int maxPages) {
+  PageTextCollector(ParseDeadline deadline, int maxPages, ContentCounter counter) {
     this.deadline = deadline;
     this.maxPages = maxPages;
+    this.counter = counter;
     setLineSeparator("\n");
   }
 
@@ -52,6 +56,7 @@ final class PageTextCollector extends PDFTextStripper {
       throw new TooManyPages();
     }
     pageBuffer.getBuffer().setLength(0);
+    counter.startPage(number);
     super.processPage(page);
     padTo(number - 1);
     pageTexts.add(pageBuffer.toString());
@@ -60,7 +65,14 @@ final class PageTextCollector extends PDFTextStripper {
   @Override
   protected void processOperator(Operator operator, List<COSBase> operands) throws IOException {
     deadline.checkEvery();
+    counter.operator();
     super.processOperator(operator, operands);
+  }
+
+  @Override
+  protected void processTextPosition(TextPosition text) {
+    counter.glyph();
+    super.processTextPosition(text);
   }
 
   private void padTo(int pages) {

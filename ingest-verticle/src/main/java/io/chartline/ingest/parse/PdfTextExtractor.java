@@ -4,6 +4,7 @@ import io.chartline.common.error.ErrorCode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,8 +21,10 @@ import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
  * <p>On success every page of the file is present, numbered from 1, blank pages with empty
  * text. Every failure is a {@link ParseException}: {@code EMPTY_DOCUMENT}, {@code DOCUMENT_TOO_LARGE}
  * (bytes or pages), {@code ENCRYPTED_DOCUMENT} (a user password is needed),
- * {@code CORRUPT_DOCUMENT} (PDFBox cannot read it), {@code PARSE_TIMEOUT} (budget spent, checked
- * while reading bytes, between pages and during content streams) or {@code NO_EXTRACTABLE_TEXT}
+ * {@code CORRUPT_DOCUMENT} (PDFBox cannot read it), {@code PARSE_TIMEOUT} (the document's
+ * {@link ParseBudget} spent, checked while reading bytes, between pages and during content
+ * streams), {@code DOCUMENT_TOO_COMPLEX} (pages sharing content out of proportion to the file, or
+ * more operators or glyphs than the {@link ContentLimits} allow) or {@code NO_EXTRACTABLE_TEXT}
  * (for example scanned images). Documents that only restrict permissions are read: the
  * pipeline indexes its own tenants' documents, and PDFBox does not enforce those flags anyway.
  */
@@ -39,7 +42,7 @@ public final class PdfTextExtractor {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Default memory settings and the system clock. */
+  /** Default memory settings and content limits, one budget for every document, and the system clock. */
   public PdfTextExtractor(int maxPages, long maxBytes, Duration timeBudget) {
     this(new PdfExtractionConfig(maxBytes, maxPages, timeBudget, PdfExtractionConfig.defaults().mainMemoryBytes()),
         Clock.systemUTC());
@@ -57,19 +60,28 @@ public final class PdfTextExtractor {
       throw new ParseException(ErrorCode.DOCUMENT_TOO_LARGE,
           "pdf exceeds the size limit [bytes: " + pdf.length + ", limit: " + config.maxBytes() + "]");
     }
-    ParseDeadline deadline = new ParseDeadline(clock, clock.instant().plus(config.timeBudget()));
+    Instant started = clock.instant();
+    Duration budget = config.budget().forBytes(pdf.length);
+    ParseDeadline deadline = new ParseDeadline(clock, started.plus(budget));
     MemoryUsageSetting memory = MemoryUsageSetting.setupMixed(config.mainMemoryBytes());
     try (PDDocument document = Loader.loadPDF(new DeadlineReadBuffer(pdf, deadline), "", null, null, memory.streamCache)) {
       int declaredPages = document.getNumberOfPages();
       if (declaredPages > config.maxPages()) {
         throw tooManyPages(declaredPages);
       }
-      List<String> texts = new PageTextCollector(deadline, config.maxPages()).collect(document);
+      budget = config.budget().forDocument(pdf.length, declaredPages);
+      deadline.moveTo(started.plus(budget));
+      SharedContentStreams.check(document, pdf.length, config.content(), deadline);
+      List<String> texts = new PageTextCollector(deadline, config.maxPages(),
+          new ContentCounter(config.content(), pdf.length)).collect(document);
       return toDocument(texts);
     } catch (InvalidPasswordException e) {
       throw new ParseException(ErrorCode.ENCRYPTED_DOCUMENT, "pdf is encrypted and needs a password");
     } catch (ParseDeadline.Exceeded e) {
-      throw new ParseException(ErrorCode.PARSE_TIMEOUT, "pdf extraction exceeded its budget [budget: " + config.timeBudget() + "]");
+      throw new ParseException(ErrorCode.PARSE_TIMEOUT, "pdf extraction exceeded its budget [budget: " + budget
+          + ", bytes: " + pdf.length + "]");
+    } catch (ContentCounter.TooComplex e) {
+      throw new ParseException(ErrorCode.DOCUMENT_TOO_COMPLEX, e.getMessage());
     } catch (PageTextCollector.TooManyPages e) {
       throw tooManyPages(config.maxPages() + 1);
     } catch (IOException | RuntimeException | StackOverflowError e) {
