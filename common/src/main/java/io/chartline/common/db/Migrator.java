@@ -23,7 +23,8 @@ public final class Migrator {
   private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
   static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__isolation.sql", "V3__sealed_titles.sql",
       "V4__partition_rls.sql", "V5__patient_scope.sql", "V6__break_glass.sql",
-      "V7__chunk_storage_and_scope_planning.sql", "V9__audit_issuer_and_aggregates.sql");
+      "V7__chunk_storage_and_scope_planning.sql", "V9__audit_issuer_and_aggregates.sql",
+      "V11__audit_repeats.sql");
   private static final long LOCK_KEY = 0x43_68_61_72_74L;
 
   private Migrator() {
