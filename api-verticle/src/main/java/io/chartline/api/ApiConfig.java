@@ -16,15 +16,19 @@ import java.util.Set;
  * @param uploadContentTypes declared types accepted for documents; anything else gets 415
  * @param limits header, request line, JSON shape, listing and time bounds
  * @param rates per-tenant and per-user request rates
+ * @param deadlines how long a client may take to send a request head and body
+ * @param sources per-source-address limits on unauthenticated requests and their audit
  */
 public record ApiConfig(String host, int port, long maxUploadBytes, int maxJsonBytes, int maxTopK, int defaultTopK,
     int maxPageSize, int maxQueryChars, Duration queryTimeout, Set<String> uploadContentTypes, RequestLimits limits,
-    RateLimits rates) {
+    RateLimits rates, ClientDeadlines deadlines, SourceLimits sources) {
 
   public ApiConfig {
     Objects.requireNonNull(queryTimeout, "CHARTLINE_QUERY_TIMEOUT");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(rates, "rates");
+    Objects.requireNonNull(deadlines, "deadlines");
+    Objects.requireNonNull(sources, "sources");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("CHARTLINE_HTTP_PORT out of range: " + port);
     }
@@ -48,12 +52,19 @@ public record ApiConfig(String host, int port, long maxUploadBytes, int maxJsonB
       throw new IllegalArgumentException("CHARTLINE_HTTP_REQUEST_TIMEOUT (" + limits.requestTimeout()
           + ") must be longer than CHARTLINE_QUERY_TIMEOUT (" + queryTimeout + ")");
     }
+    if (deadlines.headerTimeout().compareTo(limits.idleTimeout()) >= 0
+        || deadlines.keepAliveTimeout().compareTo(limits.idleTimeout()) > 0) {
+      throw new IllegalArgumentException("CHARTLINE_HTTP_HEADER_TIMEOUT (" + deadlines.headerTimeout()
+          + ") must be shorter and CHARTLINE_HTTP_KEEP_ALIVE_TIMEOUT (" + deadlines.keepAliveTimeout()
+          + ") no longer than CHARTLINE_HTTP_IDLE_TIMEOUT (" + limits.idleTimeout() + "), or they never apply");
+    }
     uploadContentTypes = Set.copyOf(uploadContentTypes);
   }
 
   public static ApiConfig defaults(String host, int port) {
-    return new ApiConfig(host, port, 50L * 1024 * 1024, 64 * 1024, 50, 5, 100, 2000, Duration.ofSeconds(10),
+    long maxUploadBytes = 50L * 1024 * 1024;
+    return new ApiConfig(host, port, maxUploadBytes, 64 * 1024, 50, 5, 100, 2000, Duration.ofSeconds(10),
         Set.of("application/pdf", "text/plain", "text/markdown", "text/x-markdown"), RequestLimits.defaults(),
-        RateLimits.defaults());
+        RateLimits.defaults(), ClientDeadlines.defaults(maxUploadBytes), SourceLimits.defaults());
   }
 }

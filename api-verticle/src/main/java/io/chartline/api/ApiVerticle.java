@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * size, type and (for JSON) shape before a route reads them, every text field is checked by
  * {@link TextRules} (URL, path and headers by {@link TextInputs} before the body, multipart fields
  * after it, JSON strings by {@link JsonLimits}), and routes answer within the request timeout (see
- * {@link RequestLimits}).
+ * {@link RequestLimits}). Clients that send their request too slowly are cut off by the
+ * {@link ClientDeadlineGuard}; failed authentication is limited and its audit aggregated per source
+ * address ({@link AuthRefusals}, {@link AuthFailureAudit}).
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -41,6 +43,8 @@ public final class ApiVerticle extends VerticleBase {
   private final HealthRoutes health;
   private final Handler<RoutingContext> metrics;
   private final Path uploadsDir;
+  private final ClientDeadlineGuard clientDeadlines;
+  private final AuthFailureAudit authFailures;
   private HttpServer server;
 
   /**
@@ -75,7 +79,8 @@ public final class ApiVerticle extends VerticleBase {
 
   public ApiVerticle(ApiConfig config, AuthHandler auth, RateLimitHandler rateLimit, DocumentRoutes documents,
       SearchRoutes search, AdminRoutes admin, BreakGlassRoutes breakGlass, HealthRoutes health,
-      Handler<RoutingContext> metrics, Path uploadsDir) {
+      Handler<RoutingContext> metrics, Path uploadsDir, ClientDeadlineGuard clientDeadlines,
+      AuthFailureAudit authFailures) {
     this.config = Objects.requireNonNull(config, "config");
     this.auth = Objects.requireNonNull(auth, "auth");
     this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
@@ -86,12 +91,15 @@ public final class ApiVerticle extends VerticleBase {
     this.health = Objects.requireNonNull(health, "health");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.uploadsDir = Objects.requireNonNull(uploadsDir, "uploadsDir");
+    this.clientDeadlines = Objects.requireNonNull(clientDeadlines, "clientDeadlines");
+    this.authFailures = Objects.requireNonNull(authFailures, "authFailures");
   }
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(HttpLimits.serverOptions(config)).invalidRequestHandler(HttpLimits::refuseInvalid);
-    return server.requestHandler(router()).listen()
+    server = vertx.createHttpServer(HttpLimits.serverOptions(config)).invalidRequestHandler(HttpLimits::refuseInvalid)
+        .connectionHandler(clientDeadlines::onConnection);
+    return authFailures.start().compose(v -> server.requestHandler(router()).listen())
         .onSuccess(s -> LOG.info("api listening [host: {}, port: {}]", config.host(), s.actualPort()));
   }
 
@@ -102,11 +110,14 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    // the server first, so no failure is recorded after the windows were flushed
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(authFailures::stop);
   }
 
   Router router() {
     Router r = Router.router(vertx);
+    r.route().handler(clientDeadlines::watch);
     r.route().handler(ctx -> {
       RequestIds.assign(ctx);
       SecurityHeaders.apply(ctx.response());

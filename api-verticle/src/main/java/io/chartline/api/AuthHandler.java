@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Authenticates every {@code /v1} request from its bearer token and checks route permissions
  * against the role table. Failures answer 401/403 with a stable code (the audit event carries the
- * precise reason, the caller does not) and emit an audit event; no stack trace reaches the caller.
+ * precise reason, the caller does not) and are audited; failed authentication is limited and its
+ * audit aggregated per source address ({@link AuthRefusals}). No stack trace reaches the caller.
  */
 public final class AuthHandler {
 
@@ -32,17 +33,19 @@ public final class AuthHandler {
   private final RolePermissions roles;
   private final Auditor auditor;
   private final BreakGlass breakGlass;
+  private final AuthRefusals refusals;
 
-  public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor) {
-    this(verifier, roles, auditor, null);
-  }
-
-  /** @param breakGlass resolves presented break-glass grants; null: none are honoured */
-  public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor, BreakGlass breakGlass) {
+  /**
+   * @param breakGlass resolves presented break-glass grants; null: none are honoured
+   * @param refusals answers and audits failed authentication, limited per source address
+   */
+  public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor, BreakGlass breakGlass,
+      AuthRefusals refusals) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.roles = Objects.requireNonNull(roles, "roles");
     this.auditor = Objects.requireNonNull(auditor, "auditor");
     this.breakGlass = breakGlass;
+    this.refusals = Objects.requireNonNull(refusals, "refusals");
   }
 
   /** @return true when this request reads a tenant's data under a break-glass grant */
@@ -71,7 +74,8 @@ public final class AuthHandler {
   /**
    * Verifies the bearer token and stores the principal on the context. Known keys answer at once;
    * a token naming an unknown key waits for the verifier's rate-limited key refresh, with the
-   * request paused so no body data is lost meanwhile. Refusals answer 401 after the audit event.
+   * request paused so no body data is lost meanwhile. Refusals go to {@link AuthRefusals}: 401, or
+   * 429 when the source address sends too many, audited on their own or in aggregate.
    */
   public void authenticate(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
@@ -99,11 +103,7 @@ public final class AuthHandler {
         LOG.error("token verification error [request: {}, error: {}]", RequestIds.of(ctx),
             ar.cause().getClass().getSimpleName());
       }
-      auditor.record(ctx, "auth.authenticate", "route", RouteNames.of(ctx), Outcome.FAILURE, reason)
-          .onComplete(audited -> {
-            ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            ApiErrors.send(ctx, ErrorCode.UNAUTHENTICATED, "invalid or missing bearer token");
-          });
+      refusals.refuse(ctx, reason);
     });
   }
 

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Limits enforced at the HTTP layer, before any route runs: total header size and request line
- * length (by the server's decoder), the number of header lines, and idle connections. A request
+ * length (by the server's decoder), the number of header lines, and idle connections (slow ones are
+ * {@link ClientDeadlineGuard}'s). The server speaks HTTP/1.x only: cleartext HTTP/2 (h2c) would
+ * let a client trickle its connection preface before any deadline could start, and TLS, where
+ * HTTP/2 is negotiated, ends at the load balancer in front of the API. A request
  * the decoder refuses never reaches the router; {@link #refuseInvalid} answers it with the API's
  * error body (414 URI_TOO_LONG, 431 HEADERS_TOO_LARGE or 400 INVALID_REQUEST) and closes the
  * connection, since what follows on it cannot be trusted to start a new request.
@@ -22,7 +25,7 @@ public final class HttpLimits {
   private HttpLimits() {
   }
 
-  /** Server options for {@code config}: bind address, decoder limits, idle timeout. */
+  /** Server options for {@code config}: bind address, decoder limits, idle timeout, HTTP/1.x only. */
   public static HttpServerOptions serverOptions(ApiConfig config) {
     RequestLimits l = config.limits();
     return new HttpServerOptions().setHost(config.host()).setPort(config.port())
@@ -30,6 +33,7 @@ public final class HttpLimits {
         .setMaxInitialLineLength(l.maxRequestLineBytes())
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, l.idleTimeout().toMillis()))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setHttp2ClearTextEnabled(false)
         .setCompressionSupported(true);
   }
 

@@ -51,7 +51,10 @@ class ApiLimitsHttpTest {
     RequestLimits limits = new RequestLimits(4096, 20, 512, 4, 64, 1000, Duration.ofMillis(300),
         Duration.ofSeconds(10));
     ApiConfig config = new ApiConfig("127.0.0.1", 0, 1024, 2048, 50, 5, 100, 64, Duration.ofMillis(100),
-        Set.of("text/plain"), limits, new RateLimits(1, 3, 0, 1, 100));
+        Set.of("text/plain"), limits, new RateLimits(1, 3, 0, 1, 100),
+        new ClientDeadlines(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), 4096,
+            Duration.ofSeconds(20)),
+        SourceLimits.defaults());
     Auditor auditor = new Auditor(e -> {
       audited.add(e);
       return Future.succeededFuture();

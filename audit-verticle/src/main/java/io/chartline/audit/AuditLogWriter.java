@@ -22,17 +22,19 @@ import java.util.Objects;
  * only, no SELECT: so no {@code ON CONFLICT}, which needs it). Events that arrive while a write
  * is in flight go together in one multi-row INSERT; an idle writer writes at once. The event id
  * is unique: a redelivered event fails with SQLSTATE 23505 and counts as already recorded (a batch
- * that hits one is retried row by row). Used from one event-loop context (the audit verticle's).
+ * that hits one is retried row by row). An event standing for repeated failures also fills the
+ * repeat columns. Used from one event-loop context (the audit verticle's).
  */
 public final class AuditLogWriter implements RecordHandler {
 
   private static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
-      + "resource_id, outcome, reason_code, request_id, issuer";
+      + "resource_id, outcome, reason_code, request_id, issuer, occurrences, first_occurred_at, reason_counts";
   private static final String INSERT_MANY = "INSERT INTO audit_log (" + COLUMNS + ") "
       + "SELECT u.id, u.tenant, u.at, u.sub, string_to_array(u.roles, chr(31)), u.action, u.rtype, u.rid, u.outcome, "
-      + "u.reason, u.req, u.iss FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], "
-      + "$6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) "
-      + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req, iss)";
+      + "u.reason, u.req, u.iss, u.n, u.first, u.counts::jsonb FROM unnest($1::uuid[], $2::text[], "
+      + "$3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], "
+      + "$11::text[], $12::text[], $13::int[], $14::timestamptz[], $15::text[]) "
+      + "AS u(id, tenant, at, sub, roles, action, rtype, rid, outcome, reason, req, iss, n, first, counts)";
   private static final int MAX_BATCH = 500;
 
   private record Pending(AuditEvent event, Promise<Void> done) {
@@ -94,6 +96,9 @@ public final class AuditLogWriter implements RecordHandler {
     int n = batch.size();
     java.util.UUID[] ids = new java.util.UUID[n];
     OffsetDateTime[] at = new OffsetDateTime[n];
+    Integer[] occurrences = new Integer[n];
+    OffsetDateTime[] firstAt = new OffsetDateTime[n];
+    String[] reasonCounts = new String[n];
     String[][] text = new String[10][n];
     for (int i = 0; i < n; i++) {
       AuditEvent e = batch.get(i).event();
@@ -109,11 +114,17 @@ public final class AuditLogWriter implements RecordHandler {
       text[7][i] = e.reasonCode();
       text[8][i] = e.requestId();
       text[9][i] = e.issuer();
+      if (e.repeats() != null) {
+        occurrences[i] = e.repeats().count();
+        firstAt[i] = e.repeats().firstAt().atOffset(ZoneOffset.UTC);
+        reasonCounts[i] = AuditLogAppend.reasonCounts(e);
+      }
     }
     Tuple t = Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(text[0]).addArrayOfOffsetDateTime(at)
         .addArrayOfString(text[1]).addArrayOfString(text[2]).addArrayOfString(text[3]).addArrayOfString(text[4])
         .addArrayOfString(text[5]).addArrayOfString(text[6]).addArrayOfString(text[7]).addArrayOfString(text[8])
-        .addArrayOfString(text[9]);
+        .addArrayOfString(text[9]).addArrayOfInteger(occurrences).addArrayOfOffsetDateTime(firstAt)
+        .addArrayOfString(reasonCounts);
     return auditPool.preparedQuery(INSERT_MANY).execute(t).mapEmpty();
   }
 

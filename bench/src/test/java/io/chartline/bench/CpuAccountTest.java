@@ -11,9 +11,11 @@ class CpuAccountTest {
 
   /** Spins on the calling thread for about {@code millis} of CPU time. */
   private static long burn(long millis) {
-    long until = System.nanoTime() + millis * 1_000_000;
+    // the thread's own CPU clock: on a busy machine wall time passes without the thread running
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long until = threads.getCurrentThreadCpuTime() + millis * 1_000_000;
     long x = 0;
-    while (System.nanoTime() < until) {
+    while (threads.getCurrentThreadCpuTime() < until) {
       x += Long.numberOfTrailingZeros(x + System.nanoTime());
     }
     return x;

@@ -2,8 +2,10 @@ package io.chartline.launcher;
 
 import io.chartline.api.ApiConfig;
 import io.chartline.api.BreakGlass;
+import io.chartline.api.ClientDeadlines;
 import io.chartline.api.RateLimits;
 import io.chartline.api.RequestLimits;
+import io.chartline.api.SourceLimits;
 import io.chartline.common.auth.JwksSettings;
 import io.chartline.common.auth.JwtPolicy;
 import io.chartline.common.auth.RolePermissions;
@@ -29,8 +31,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -80,11 +84,39 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.integer("CHARTLINE_RATE_TENANT_BURST", r.tenantBurst()),
         decimal(s, "CHARTLINE_RATE_USER_RPS", r.userPerSecond()), s.integer("CHARTLINE_RATE_USER_BURST", r.userBurst()),
         s.integer("CHARTLINE_RATE_MAX_KEYS", r.maxTrackedKeys()));
-    return new ApiConfig(d.host(), d.port(), s.longValue("CHARTLINE_UPLOAD_MAX_BYTES", d.maxUploadBytes()),
+    long maxUploadBytes = s.longValue("CHARTLINE_UPLOAD_MAX_BYTES", d.maxUploadBytes());
+    return new ApiConfig(d.host(), d.port(), maxUploadBytes,
         s.integer("CHARTLINE_JSON_MAX_BYTES", d.maxJsonBytes()), s.integer("CHARTLINE_SEARCH_MAX_TOP_K", d.maxTopK()),
         d.defaultTopK(), s.integer("CHARTLINE_LIST_MAX_PAGE_SIZE", d.maxPageSize()),
         s.integer("CHARTLINE_QUERY_MAX_CHARS", d.maxQueryChars()),
-        s.duration("CHARTLINE_QUERY_TIMEOUT", d.queryTimeout()), d.uploadContentTypes(), limits, rates);
+        s.duration("CHARTLINE_QUERY_TIMEOUT", d.queryTimeout()), d.uploadContentTypes(), limits, rates,
+        deadlines(s, maxUploadBytes), sources(s));
+  }
+
+  /** Slow-client deadlines; the body deadline defaults to one derived from the upload size limit. */
+  private static ClientDeadlines deadlines(Settings s, long maxUploadBytes) {
+    ClientDeadlines d = ClientDeadlines.defaults(maxUploadBytes);
+    Duration grace = s.duration("CHARTLINE_HTTP_BODY_GRACE", d.bodyGrace());
+    return new ClientDeadlines(s.duration("CHARTLINE_HTTP_HEADER_TIMEOUT", d.headerTimeout()),
+        s.duration("CHARTLINE_HTTP_KEEP_ALIVE_TIMEOUT", d.keepAliveTimeout()), grace,
+        s.integer("CHARTLINE_HTTP_BODY_MIN_RATE", d.bodyMinBytesPerSecond()),
+        s.duration("CHARTLINE_HTTP_BODY_TIMEOUT", ClientDeadlines.bodyTimeoutFor(maxUploadBytes, grace)));
+  }
+
+  /** Per-source limits on unauthenticated requests, and the trusted proxies that name a source. */
+  private static SourceLimits sources(Settings s) {
+    SourceLimits d = SourceLimits.defaults();
+    String proxies = s.str("CHARTLINE_HTTP_TRUSTED_PROXIES", "");
+    List<String> trusted = new ArrayList<>();
+    for (String entry : proxies.split(",")) {
+      if (!entry.isBlank()) {
+        trusted.add(entry.trim());
+      }
+    }
+    return new SourceLimits(decimal(s, "CHARTLINE_RATE_UNAUTHENTICATED_RPS", d.perSecond()),
+        s.integer("CHARTLINE_RATE_UNAUTHENTICATED_BURST", d.burst()),
+        s.integer("CHARTLINE_RATE_MAX_SOURCES", d.maxSources()),
+        s.duration("CHARTLINE_AUDIT_AUTH_FAILURE_WINDOW", d.auditWindow()), trusted);
   }
 
   private static double decimal(Settings s, String key, double dflt) {

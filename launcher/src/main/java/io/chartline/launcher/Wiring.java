@@ -3,13 +3,19 @@ package io.chartline.launcher;
 import io.chartline.api.ApiVerticle;
 import io.chartline.api.AdminRoutes;
 import io.chartline.api.Auditor;
+import io.chartline.api.AuthFailureAudit;
 import io.chartline.api.AuthHandler;
+import io.chartline.api.AuthRefusals;
 import io.chartline.api.BreakGlass;
 import io.chartline.api.BreakGlassRoutes;
 import io.chartline.api.CallerRateLimits;
+import io.chartline.api.ClientAddresses;
+import io.chartline.api.ClientDeadlineGuard;
 import io.chartline.api.DocumentRoutes;
 import io.chartline.api.HealthRoutes;
 import io.chartline.api.RateLimitHandler;
+import io.chartline.api.RateLimiter;
+import io.chartline.api.SourceLimits;
 import io.chartline.api.SearchRoutes;
 import io.chartline.api.TenantOverview;
 import io.chartline.common.audit.KafkaAuditSink;
@@ -44,6 +50,8 @@ final class Wiring {
   private final KeySource keys;
   // one set of buckets per process, shared by every API verticle instance
   private final CallerRateLimits rateLimits;
+  private final RateLimiter sourceLimits;
+  private final ClientAddresses addresses;
   private KafkaAdminClient admin;
 
   Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySource keys) {
@@ -53,6 +61,10 @@ final class Wiring {
     this.clock = clock;
     this.keys = keys;
     this.rateLimits = new CallerRateLimits(config.api().rates(), clock);
+    SourceLimits sources = config.api().sources();
+    this.sourceLimits = sources.limited()
+        ? new RateLimiter(sources.perSecond(), sources.burst(), sources.maxSources(), clock) : null;
+    this.addresses = new ClientAddresses(sources.trustedProxies());
   }
 
   ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
@@ -60,8 +72,9 @@ final class Wiring {
     KafkaAuditSink stream = new KafkaAuditSink(publisher, registry);
     BreakGlass breakGlass = new BreakGlass(appPool, auditPool, publisher, stream, clock, config.breakGlass());
     Auditor auditor = new Auditor(stream, clock, breakGlass::commit);
+    AuthFailureAudit authFailures = new AuthFailureAudit(vertx, stream, clock, config.api().sources());
     AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), config.rolePermissions(),
-        auditor, breakGlass);
+        auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
         config.s3().region(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
@@ -74,7 +87,8 @@ final class Wiring {
         new AdminRoutes(rotations, deletion, auditor, new TenantOverview(appPool)),
         new BreakGlassRoutes(breakGlass, auditor), new HealthRoutes(checks, clock),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-            .end(registry.scrape()), uploads);
+            .end(registry.scrape()), uploads,
+        new ClientDeadlineGuard(vertx, config.api().deadlines(), clock, registry), authFailures);
   }
 
   private synchronized KafkaAdminClient kafkaAdmin() {

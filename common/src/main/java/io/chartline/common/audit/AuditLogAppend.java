@@ -2,6 +2,7 @@ package io.chartline.common.audit;
 
 import io.chartline.common.events.AuditEvent;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -16,9 +17,9 @@ import java.time.ZoneOffset;
 public final class AuditLogAppend {
 
   static final String COLUMNS = "event_id, tenant_id, occurred_at, subject, roles, action, resource_type, "
-      + "resource_id, outcome, reason_code, request_id, issuer";
+      + "resource_id, outcome, reason_code, request_id, issuer, occurrences, first_occurred_at, reason_counts";
   private static final String INSERT_ONE = "INSERT INTO audit_log (" + COLUMNS + ") "
-      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text::jsonb)";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private AuditLogAppend() {
@@ -30,7 +31,10 @@ public final class AuditLogAppend {
         .addOffsetDateTime(e.occurredAt().atOffset(ZoneOffset.UTC)).addString(e.subject())
         .addArrayOfString(e.roles().toArray(String[]::new)).addString(e.action()).addString(e.resourceType())
         .addString(e.resourceId()).addString(e.outcome().name().toLowerCase()).addString(e.reasonCode())
-        .addString(e.requestId()).addString(e.issuer());
+        .addString(e.requestId()).addString(e.issuer())
+        .addInteger(e.repeats() == null ? null : e.repeats().count())
+        .addOffsetDateTime(e.repeats() == null ? null : e.repeats().firstAt().atOffset(ZoneOffset.UTC))
+        .addString(reasonCounts(e));
     return auditPool.preparedQuery(INSERT_ONE).execute(t).<Void>mapEmpty()
         .recover(err -> isDuplicate(err) ? Future.succeededFuture() : Future.failedFuture(err));
   }
@@ -38,6 +42,16 @@ public final class AuditLogAppend {
   /** @return true when {@code t} is the unique violation of an event id already recorded */
   public static boolean isDuplicate(Throwable t) {
     return t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState());
+  }
+
+  /** @return the event's failures by reason as JSON text, or null for an event that records one action */
+  public static String reasonCounts(AuditEvent e) {
+    if (e.repeats() == null) {
+      return null;
+    }
+    JsonObject counts = new JsonObject();
+    e.repeats().reasons().forEach(counts::put);
+    return counts.encode();
   }
 
   static OffsetDateTime utc(AuditEvent e) {

@@ -25,6 +25,11 @@ public enum ErrorCode {
   BREAK_GLASS_EXPIRED(403, true),
   NOT_FOUND(404, true),
   METHOD_NOT_ALLOWED(405, true),
+  /**
+   * The client sent its request body too slowly or for too long (a minimum transfer rate and a
+   * deadline apply); the connection is closed. Transient: a client on a working link can retry.
+   */
+  REQUEST_TIMEOUT(408, false),
   CONFLICT(409, true),
   PAYLOAD_TOO_LARGE(413, true),
   UNSUPPORTED_MEDIA_TYPE(415, true),
@@ -32,7 +37,10 @@ public enum ErrorCode {
   URI_TOO_LONG(414, true),
   /** The request headers are larger or more numerous than the server accepts. */
   HEADERS_TOO_LARGE(431, true),
-  /** Too many requests for the caller's tenant or user; {@code Retry-After} says when to retry. */
+  /**
+   * Too many requests for the caller's tenant or user, or too many unauthenticated requests from the
+   * caller's address; {@code Retry-After} says when to retry.
+   */
   RATE_LIMITED(429, false),
   // Pipeline, document problems (permanent: the document fails, nothing is retried)
   UNSUPPORTED_TYPE(422, true),

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,6 +74,44 @@ class AuditEventTest {
     JsonObject older = json();
     older.getJsonObject("actor").remove("issuer");
     assertThat(AuditEvent.decode(older.encode().getBytes(StandardCharsets.UTF_8)).issuer()).isNull();
+  }
+
+  static final AuditEvent REPEATED = new AuditEvent(UUID.fromString("5d1c3e7a-9b2f-4a6c-8e0d-1f3a5c7e9b2d"),
+      Instant.parse("2025-03-11T14:09:00.500Z"), null, null, List.of(), "auth.authenticate", "source", "203.0.113.7",
+      AuditEvent.Outcome.FAILURE, AuditEvent.REPEATED_FAILURES, null, null,
+      new AuditEvent.Repeats(298, Instant.parse("2025-03-11T14:08:01.002Z"), Instant.parse("2025-03-11T14:09:00.500Z"),
+          Map.of("TOKEN_MISSING", 98, "RATE_LIMITED", 200)));
+
+  /** An aggregated event carries its repeats inside resource (where consumers tolerate extra fields) and round-trips. */
+  @Test
+  void repeatsTravelInsideResourceAndRoundTrip() {
+    JsonObject repeats = REPEATED.toJson().getJsonObject("resource").getJsonObject("repeats");
+    assertThat(repeats.getInteger("count")).isEqualTo(298);
+    assertThat(repeats.getString("firstAt")).isEqualTo("2025-03-11T14:08:01.002Z");
+    assertThat(repeats.getJsonObject("reasons").fieldNames()).containsExactly("RATE_LIMITED", "TOKEN_MISSING");
+
+    assertThat(AuditEvent.decode(REPEATED.encode())).isEqualTo(REPEATED);
+    assertThat(AuditEvent.decode(READ.encode()).repeats()).isNull();
+    assertThat(READ.toJson().getJsonObject("resource").containsKey("repeats")).isFalse();
+  }
+
+  /** Repeats whose count disagrees with its reasons, or that run backwards in time, are refused on both sides. */
+  @Test
+  void inconsistentRepeatsAreRefused() {
+    Instant t = Instant.parse("2025-03-11T14:08:01Z");
+    assertThatThrownBy(() -> new AuditEvent.Repeats(3, t, t, Map.of("TOKEN_MISSING", 2)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AuditEvent.Repeats(1, t, t.minusSeconds(1), Map.of("TOKEN_MISSING", 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    JsonObject wrongCount = REPEATED.toJson();
+    wrongCount.getJsonObject("resource").getJsonObject("repeats").put("count", 5);
+    assertUndecodable(wrongCount);
+    JsonObject zero = REPEATED.toJson();
+    zero.getJsonObject("resource").getJsonObject("repeats").getJsonObject("reasons").put("RATE_LIMITED", 0);
+    assertUndecodable(zero);
+    JsonObject extra = REPEATED.toJson();
+    extra.getJsonObject("resource").getJsonObject("repeats").put("subjects", new JsonArray().add("x"));
+    assertUndecodable(extra);
   }
 
   /** Every outcome is written in lower case and decoded back. */
