@@ -280,7 +280,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
   }
 
   /** The longest token lifetime the API accepts ({@code CHARTLINE_AUTH_MAX_TOKEN_LIFETIME}; zero: no limit). */
-  static Duration maxTokenLifetime(Settings s) {
+  public static Duration maxTokenLifetime(Settings s) {
     return s.duration("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", JwtPolicy.DEFAULT_MAX_LIFETIME);
   }
 

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Minimal command-line parsing: positionals, {@code --name value} options and boolean flags. */
-final class Args {
+public final class Args {
 
   private final List<String> positionals = new ArrayList<>();
   private final Map<String, String> options = new HashMap<>();
 
-  Args(String[] argv, Set<String> flags) {
+  public Args(String[] argv, Set<String> flags) {
     for (int i = 0; i < argv.length; i++) {
       String a = argv[i];
       if (a.startsWith("--")) {
@@ -33,19 +33,19 @@ final class Args {
     }
   }
 
-  String positional(int i) {
+  public String positional(int i) {
     return i < positionals.size() ? positionals.get(i) : null;
   }
 
-  String get(String name) {
+  public String get(String name) {
     return options.get(name);
   }
 
-  String get(String name, String dflt) {
+  public String get(String name, String dflt) {
     return options.getOrDefault(name, dflt);
   }
 
-  String required(String name) {
+  public String required(String name) {
     String v = options.get(name);
     if (v == null) {
       throw new IllegalArgumentException("--" + name + " is required");
@@ -53,11 +53,11 @@ final class Args {
     return v;
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     return "true".equals(options.get(name));
   }
 
-  int integer(String name, int dflt) {
+  public int integer(String name, int dflt) {
     String v = options.get(name);
     try {
       return v == null ? dflt : Integer.parseInt(v);

@@ -5,10 +5,10 @@ import java.util.Set;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * The one executable. {@code run} (default) deploys roles against configured services;
- * {@code migrate} brings the database schema up to date as the schema owner;
- * {@code demo} runs everything on embedded local services; {@code token} prints a dev JWT;
- * {@code bench} runs benchmarks.
+ * The production executable. {@code run} (default) deploys roles against configured services;
+ * {@code migrate} brings the database schema up to date as the schema owner. The dev tools
+ * (local services, demo, dev tokens, benchmarks) are a separate jar, {@code chartline-dev.jar},
+ * which this one does not contain.
  */
 public final class Main {
 
@@ -25,11 +25,13 @@ public final class Main {
       code = switch (command) {
         case "run" -> RunCommand.run(new Args(rest, Set.of("dev")));
         case "migrate" -> MigrateCommand.run(new Args(rest, Set.of()));
-        case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve")));
-        case "token" -> TokenCommand.run(new Args(rest, Set.of()));
-        case "bench" -> BenchCommand.run(new Args(rest, Set.of()));
+        case "demo", "token", "bench" -> {
+          System.err.println(command + " is a dev tool, not part of this jar: use bin/chartline " + command
+              + " (or java -jar chartline-dev.jar " + command + ")");
+          yield 2;
+        }
         default -> {
-          System.err.println("unknown command: " + command + " (expected run, migrate, demo, token, bench)");
+          System.err.println("unknown command: " + command + " (expected run or migrate)");
           yield 2;
         }
       };

@@ -114,7 +114,8 @@ public final class Settings {
     return v == null ? dflt : parseDuration(key, v);
   }
 
-  static Duration parseDuration(String key, String v) {
+  /** Parses {@code v} as a duration ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 12h}, {@code 7d}); errors name {@code key}. */
+  public static Duration parseDuration(String key, String v) {
     try {
       if (v.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));

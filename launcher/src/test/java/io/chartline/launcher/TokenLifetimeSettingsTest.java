@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Token lifetime and age limits: safe defaults, their variables, and a dev token command that keeps within them. */
+/** Token lifetime and age limits: safe defaults and their variables (the dev token command keeps within them: TokenCommandTest). */
 class TokenLifetimeSettingsTest {
 
   static AppConfig build(Map<String, String> overrides) {
@@ -39,22 +39,5 @@ class TokenLifetimeSettingsTest {
         .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
     assertThatThrownBy(() -> build(Map.of("CHARTLINE_AUTH_MAX_TOKEN_AGE", "a day")))
         .hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_AGE");
-  }
-
-  /** The dev token command refuses a lifetime the API would refuse, saying which variable sets the limit. */
-  @Test
-  void tokenCommandStaysWithinTheLifetimeTheApiAccepts() {
-    Settings none = new Settings(Map.of());
-    assertThat(TokenCommand.ttlSeconds("8h", none)).isEqualTo(8 * 3600);
-    assertThat(TokenCommand.ttlSeconds("12h", none)).isEqualTo(12 * 3600);
-    assertThatThrownBy(() -> TokenCommand.ttlSeconds("13h", none))
-        .hasMessageContaining("12h").hasMessageContaining("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME");
-    assertThatThrownBy(() -> TokenCommand.ttlSeconds("0s", none)).hasMessageContaining("--ttl");
-
-    Settings longer = new Settings(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "2d"));
-    assertThat(TokenCommand.ttlSeconds("36h", longer)).isEqualTo(36 * 3600);
-    Settings off = new Settings(Map.of("CHARTLINE_AUTH_MAX_TOKEN_LIFETIME", "0s"));
-    assertThat(TokenCommand.ttlSeconds("7d", off)).isEqualTo(7 * 24 * 3600);
-    assertThatThrownBy(() -> TokenCommand.ttlSeconds("8d", off)).hasMessageContaining("168h");
   }
 }

@@ -1,0 +1,225 @@
+package io.chartline.devtools;
+
+import io.chartline.bench.AnswerBenchmark;
+import io.chartline.bench.BenchEnvironment;
+import io.chartline.bench.BenchReport;
+import io.chartline.bench.IngestBenchmark;
+import io.chartline.bench.QueryBenchmark;
+import io.chartline.common.auth.DevKeys;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.db.DbSettings;
+import io.chartline.common.db.PgPools;
+import io.chartline.common.embed.OnnxEmbedder;
+import io.chartline.common.embed.WordPieceTokenizer;
+import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.devstack.DevStack;
+import io.chartline.devstack.DevStackOptions;
+import io.chartline.ingest.chunk.Chunk;
+import io.chartline.ingest.chunk.SentenceChunker;
+import io.chartline.ingest.parse.ParsedDocument;
+import io.chartline.launcher.AppConfig;
+import io.chartline.launcher.Args;
+import io.chartline.launcher.Await;
+import io.chartline.launcher.Node;
+import io.chartline.launcher.Role;
+import io.chartline.launcher.Settings;
+import io.vertx.sqlclient.Pool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bench ingest [--docs N]}, {@code bench query [--chunks N]} and {@code bench answers
+ * [--questions N] [--splits N] [--pubmedqa DIR]}: each run starts its own throw-away local services and node,
+ * so figures never depend on demo state.
+ */
+final class BenchCommand {
+
+  private BenchCommand() {
+  }
+
+  static int run(Args args) throws Exception {
+    String which = args.positional(0);
+    if (!"ingest".equals(which) && !"query".equals(which) && !"answers".equals(which)) {
+      throw new IllegalArgumentException("bench needs 'ingest', 'query' or 'answers'");
+    }
+    Path data = Path.of(args.get("data", "../shared/data"));
+    Path results = Path.of(args.get("results", "bench/results"));
+    Path pubmedqa = Path.of(args.get("pubmedqa", data.resolve("pubmedqa").toString()));
+    if ("answers".equals(which) && !AnswerBenchmark.present(pubmedqa)) {
+      System.out.println("bench answers: skipped, no PubMedQA retrieval view (corpus.jsonl, queries.jsonl) in "
+          + pubmedqa + " (set it with --pubmedqa DIR)");
+      return 0;
+    }
+    // PostgreSQL runs as its own OS user when we are root: the state directory must be traversable.
+    Path state = Files.createTempDirectory("chartline-bench-",
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    DevKeys keys = DevKeys.generate();
+    // Services run with full JIT here: their steady-state CPU shares the cores with the pipeline.
+    System.setProperty("chartline.devstack.jvmOptions", "-Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true");
+    try (DevStack stack = DevStack.start(new DevStackOptions(state.resolve("stack"), false, true, true, true,
+        false))) {
+      Settings base = Settings.fromEnvironment().withDefaults(Map.of(
+          "CHARTLINE_AUTH_ISSUER", DevKeys.ISSUER, "CHARTLINE_AUTH_AUDIENCE", DevKeys.AUDIENCE,
+          "CHARTLINE_HTTP_HOST", "127.0.0.1", "CHARTLINE_HTTP_PORT", "0",
+          // every question is embedded for real: a cache would measure the cache
+          "CHARTLINE_QUERY_CACHE_SIZE", "0",
+          "CHARTLINE_WORK_DIR", state.toString(),
+          "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString(),
+          "CHARTLINE_RECORD_KEY_FILE", state.resolve("keys/records.key").toString()));
+      if ("ingest".equals(which)) {
+        ingest(stack, base, keys, data, args.integer("docs", 300), results);
+      } else {
+        Settings prepared = DevEnvironment.prepare(stack, "bench", base);
+        AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
+        Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+        try {
+          BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared));
+          if ("query".equals(which)) {
+            new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
+          } else {
+            new AnswerBenchmark(env).run(pubmedqa, args.integer("questions", 400), args.integer("splits", 3), results);
+          }
+        } finally {
+          Await.quietly(node.close());
+        }
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Ingest with encryption off and on, alternating (off, on, on, off) after an unmeasured warm-up,
+   * on the same services, each phase with its own database and topics: the overhead of sealing is
+   * the ratio of the means.
+   */
+  private static void ingest(DevStack stack, Settings base, DevKeys keys, Path data, int docs, Path results)
+      throws Exception {
+    BenchReport report = new BenchReport("ingest");
+    // Two unmeasured phases first (off, on: pools, broker and database caches; each phase also
+    // warms up until the JIT is quiet), then off, on, on, off: any drift left from phase to phase
+    // cancels out of the comparison in this order (off, on, off, on would credit it to encryption)
+    String[] providers = {"none", "local", "none", "local", "local", "none"};
+    int warmups = 2;
+    List<IngestBenchmark.Summary> plain = new ArrayList<>();
+    List<IngestBenchmark.Summary> sealed = new ArrayList<>();
+    int plainRound = 0;
+    int sealedRound = 0;
+    for (int i = 0; i < providers.length; i++) {
+      boolean encrypted = !providers[i].equals("none");
+      boolean warmup = i < warmups;
+      String label = warmup ? "warmup" + (i + 1) + "_" + (encrypted ? "sealed" : "plain") + "_"
+          : (encrypted ? "sealed_r" + ++sealedRound : "plain_r" + ++plainRound) + "_";
+      Settings phase = base.with("CHARTLINE_CRYPTO_PROVIDER", providers[i])
+          .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "bench" + i + ".");
+      Settings prepared = DevEnvironment.prepare(stack, "bench" + i, phase);
+      AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
+      report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF")
+          + (warmup ? " (warm-up, not counted)" : ""));
+      Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      try {
+        IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys,
+            AppConfig.migrationCredentials(prepared)), report, label)
+            .run(data, docs);
+        if (!warmup) {
+          (encrypted ? sealed : plain).add(summary);
+        }
+      } finally {
+        Await.quietly(node.close());
+      }
+    }
+    report.section("encryption on vs off (means of the alternating phases)");
+    double off = plain.stream().mapToDouble(IngestBenchmark.Summary::pipelineChunksPerSec).average().orElse(0);
+    double on = sealed.stream().mapToDouble(IngestBenchmark.Summary::pipelineChunksPerSec).average().orElse(0);
+    double model = sealed.stream().mapToDouble(IngestBenchmark.Summary::modelChunksPerSec).average().orElse(0);
+    report.put("pipeline_chunks_per_s_encryption_off", off, "chunks/s");
+    report.put("pipeline_chunks_per_s_encryption_on", on, "chunks/s");
+    report.put("encryption_overhead_pct", (off / on - 1) * 100, "% (target ≤ 5)");
+    report.put("pipeline_to_model_ratio", on / model, "(encryption on; target ≥ 0.80)");
+    report.finish(results);
+  }
+
+  /** @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE) */
+  private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
+      DbSettings.Credentials owner) {
+    SentenceChunker chunker = new SentenceChunker(config.ingest().chunker(),
+        WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE));
+    return new BenchEnvironment() {
+      @Override
+      public String apiBase() {
+        return "http://127.0.0.1:" + node.apiPort();
+      }
+
+      @Override
+      public String token(String tenant) {
+        return keys.token(tenant, "bench", List.of("clinician"), 4 * 3600, Clock.systemUTC());
+      }
+
+      @Override
+      public Pool appPool() {
+        return node.appPool();
+      }
+
+      @Override
+      public OnnxEmbedder embedder() {
+        return node.embedder();
+      }
+
+      @Override
+      public int inferenceThreads() {
+        return config.inferenceThreads();
+      }
+
+      @Override
+      public int chunksPerRecord() {
+        return config.ingest().chunksPerRecord();
+      }
+
+      @Override
+      public KafkaSettings kafka() {
+        return config.kafka();
+      }
+
+      @Override
+      public int efSearch() {
+        return config.efSearch();
+      }
+
+      @Override
+      public double answerThreshold() {
+        return config.query().minScore();
+      }
+
+      @Override
+      public TenantCrypto crypto() {
+        return node.crypto();
+      }
+
+      @Override
+      public void analyze() throws Exception {
+        Pool maintenance = PgPools.create(node.vertx(), config.db(), owner, 1);
+        try {
+          maintenance.query("VACUUM (ANALYZE)").execute().toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.MINUTES); // blocking-ok: benchmark main thread
+        } finally {
+          maintenance.close();
+        }
+      }
+
+      @Override
+      public List<String> chunk(String text) {
+        List<String> out = new ArrayList<>();
+        for (Chunk c : chunker.chunk(ParsedDocument.singlePage(text))) {
+          out.add(c.text());
+        }
+        return out;
+      }
+    };
+  }
+}

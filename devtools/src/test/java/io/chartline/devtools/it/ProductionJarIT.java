@@ -1,0 +1,141 @@
+package io.chartline.devtools.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.chartline.common.auth.DevKeys;
+import io.chartline.launcher.Settings;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The production jar ({@code launcher/target/chartline.jar}) carries no dev tooling and runs from
+ * anywhere: copied alone into an empty directory, with an empty home (no local Maven repository),
+ * it serves the api and audit roles against the test services, and refuses the dev commands with
+ * a pointer to the dev tools.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class ProductionJarIT {
+
+  static final String TENANT = "it-prodjar";
+
+  static Path builtJar() {
+    Path jar = Path.of(System.getProperty("chartline.repo.root", "..")).resolve("launcher/target/chartline.jar");
+    assertThat(jar).as("the production jar is built by the launcher module's package phase").exists();
+    return jar;
+  }
+
+  @Test
+  void carriesNoDevToolingAndNoBuildMachinePaths() throws Exception {
+    try (JarFile jar = new JarFile(builtJar().toFile())) {
+      List<String> dev = new ArrayList<>();
+      jar.stream().map(e -> e.getName())
+          .filter(n -> n.startsWith("io/chartline/devstack/") || n.startsWith("io/chartline/bench/")
+              || n.startsWith("io/chartline/devtools/") || n.startsWith("org/gaul/s3proxy/")
+              || n.startsWith("org/elasticmq/") || n.startsWith("kafka/server/"))
+          .limit(5).forEach(dev::add);
+      assertThat(dev).as("dev tooling and local services inside the production jar").isEmpty();
+      assertThat(jar.getEntry("io/chartline/launcher/Main.class")).isNotNull();
+      Manifest manifest = jar.getManifest();
+      assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("io.chartline.launcher.Main");
+      assertThat(manifest.getMainAttributes().getValue("Class-Path")).as("no classpath outside the jar").isNull();
+    }
+  }
+
+  @Test
+  void runsFromAnEmptyDirectoryOnAMachineThatDidNotBuildIt() throws Exception {
+    Path dir = Files.createTempDirectory("chartline-prod-");
+    Path jar = Files.copy(builtJar(), dir.resolve("chartline.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path home = Files.createDirectories(dir.resolve("home"));
+    DevKeys keys = DevKeys.generate();
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), JwksRotationIT.jwks(keys).encode());
+    int port = freePort();
+    Settings settings = TestNode.isolatedSettings("prodjar", Map.of(
+        "CHARTLINE_HTTP_PORT", Integer.toString(port),
+        "CHARTLINE_AUTH_JWKS_FILE", jwks.toString()));
+
+    // the dev commands are not in this jar
+    Process demo = start(jar, dir, home, settings, "demo");
+    assertThat(demo.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(demo.exitValue()).isEqualTo(2);
+    assertThat(new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("dev tool").contains("chartline-dev.jar");
+
+    Process node = start(jar, dir, home, settings, "run", "--roles", "api,audit");
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      String base = "http://127.0.0.1:" + port;
+      int ready = awaitReady(http, base, node);
+      assertThat(ready).as("readiness of the api role run from the copied jar").isEqualTo(200);
+      String token = keys.token(TENANT, "prod-user", List.of("clinician"), 600, Clock.systemUTC());
+      HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/documents"))
+          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+      assertThat(list.body()).contains("\"items\"");
+    } finally {
+      node.destroy();
+      if (!node.waitFor(30, TimeUnit.SECONDS)) {
+        node.destroyForcibly();
+      }
+    }
+    assertThat(home.toFile().list()).as("nothing expected in, or written to, the home directory").isEmpty();
+  }
+
+  static Process start(Path jar, Path dir, Path home, Settings settings, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Duser.home=" + home, "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    Map<String, String> env = new HashMap<>(settings.asMap());
+    env.put("HOME", home.toString());
+    pb.environment().clear();
+    pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    pb.environment().putAll(env);
+    if ("run".equals(args[0])) {
+      pb.redirectOutput(dir.resolve("node.log").toFile());
+    }
+    return pb.start();
+  }
+
+  static int awaitReady(HttpClient http, String base, Process node) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    int last = -1;
+    while (System.nanoTime() < deadline && node.isAlive()) {
+      try {
+        last = http.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(5))
+            .GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (last == 200) {
+          return last;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    return last;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
