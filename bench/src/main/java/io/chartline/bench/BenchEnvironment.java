@@ -1,7 +1,7 @@
 package io.chartline.bench;
 
-import io.chartline.common.embed.OnnxEmbedder;
 import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.onnx.OnnxEmbedder;
 import io.vertx.sqlclient.Pool;
 import java.util.List;
 
@@ -17,7 +17,7 @@ public interface BenchEnvironment {
   /** The node's application-role pool (reads and writes under RLS, as the app does). */
   Pool appPool();
 
-  /** The node's own embedding model instance. */
+  /** The embedding model the node runs, as an instance of its own that benchmarks call directly. */
   OnnxEmbedder embedder();
 
   /** Threads the node gives the model. */

@@ -1,6 +1,6 @@
 package io.chartline.bench;
 
-import io.chartline.common.embed.OnnxEmbedder;
+import io.chartline.onnx.OnnxEmbedder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;

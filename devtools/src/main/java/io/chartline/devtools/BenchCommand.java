@@ -9,8 +9,6 @@ import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.db.PgPools;
-import io.chartline.common.embed.OnnxEmbedder;
-import io.chartline.common.embed.WordPieceTokenizer;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
@@ -23,6 +21,8 @@ import io.chartline.launcher.Await;
 import io.chartline.launcher.Node;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
+import io.chartline.onnx.OnnxEmbedder;
+import io.chartline.onnx.WordPieceTokenizer;
 import io.vertx.sqlclient.Pool;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,14 +79,16 @@ final class BenchCommand {
         Settings prepared = DevEnvironment.prepare(stack, "bench", base);
         AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
         Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+        OnnxEmbedder model = model(node, config);
         try {
-          BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared));
+          BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), model);
           if ("query".equals(which)) {
             new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
           } else {
             new AnswerBenchmark(env).run(pubmedqa, args.integer("questions", 400), args.integer("splits", 3), results);
           }
         } finally {
+          model.close();
           Await.quietly(node.close());
         }
       }
@@ -123,14 +125,16 @@ final class BenchCommand {
       report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF")
           + (warmup ? " (warm-up, not counted)" : ""));
       Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      OnnxEmbedder model = model(node, config);
       try {
         IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys,
-            AppConfig.migrationCredentials(prepared)), report, label)
+            AppConfig.migrationCredentials(prepared), model), report, label)
             .run(data, docs);
         if (!warmup) {
           (encrypted ? sealed : plain).add(summary);
         }
       } finally {
+        model.close();
         Await.quietly(node.close());
       }
     }
@@ -145,9 +149,22 @@ final class BenchCommand {
     report.finish(results);
   }
 
-  /** @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE) */
+  /**
+   * The model the node runs, as a second instance that the benchmarks call directly (on their own
+   * threads, measuring its CPU time) to compare the pipeline with the model alone. It is idle while
+   * the pipeline is measured.
+   */
+  private static OnnxEmbedder model(Node node, AppConfig config) {
+    return new OnnxEmbedder(node.vertx(), node.vertx().createSharedWorkerExecutor("chartline-bench-model",
+        config.inferenceThreads()), config.onnx());
+  }
+
+  /**
+   * @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE)
+   * @param model the node's embedding model, to measure it alone
+   */
   private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
-      DbSettings.Credentials owner) {
+      DbSettings.Credentials owner, OnnxEmbedder model) {
     SentenceChunker chunker = new SentenceChunker(config.ingest().chunker(),
         WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE));
     return new BenchEnvironment() {
@@ -168,7 +185,7 @@ final class BenchCommand {
 
       @Override
       public OnnxEmbedder embedder() {
-        return node.embedder();
+        return model;
       }
 
       @Override

@@ -1,8 +1,7 @@
 package io.chartline.ingest;
 
-import io.chartline.common.embed.OnnxEmbedder;
-import io.chartline.common.embed.WordPieceTokenizer;
 import io.chartline.common.events.ChunkBatch;
+import io.chartline.common.text.TokenCounter;
 import io.chartline.ingest.chunk.Chunk;
 import io.chartline.ingest.chunk.SentenceChunker;
 import io.chartline.ingest.parse.DetectionResult;
@@ -40,15 +39,14 @@ final class DocumentParser {
     }
   }
 
-  private static final WordPieceTokenizer TOKENIZER = WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE);
-
   private final TypeDetector detector = new TypeDetector();
   private final PdfTextExtractor pdf;
   private final SentenceChunker chunker;
 
-  DocumentParser(IngestConfig config) {
+  /** @param tokens counts tokens as the embedding model will, so that chunks fit it */
+  DocumentParser(IngestConfig config, TokenCounter tokens) {
     this.pdf = new PdfTextExtractor(config.pdf(), Clock.systemUTC());
-    this.chunker = new SentenceChunker(config.chunker(), TOKENIZER);
+    this.chunker = new SentenceChunker(config.chunker(), tokens);
   }
 
   Parsed parse(byte[] bytes, String declaredContentType) throws ParseFailure {

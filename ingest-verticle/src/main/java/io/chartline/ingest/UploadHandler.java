@@ -1,8 +1,8 @@
 package io.chartline.ingest;
 
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
-import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.events.ChunkBatch;
 import io.chartline.common.events.EventHeaders;
 import io.chartline.common.events.S3EventCodec;
@@ -13,6 +13,7 @@ import io.chartline.common.store.Document;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.common.text.TokenCounter;
 import io.chartline.ingest.schedule.ParseScheduler;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
@@ -48,13 +49,13 @@ public final class UploadHandler implements RecordHandler {
   private final TenantCrypto crypto;
 
   public UploadHandler(IngestConfig config, ObjectStore objects, DocumentRepository documents,
-      EventPublisher publisher, ParseScheduler parsing, TenantCrypto crypto) {
+      EventPublisher publisher, ParseScheduler parsing, TenantCrypto crypto, TokenCounter tokens) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");
     this.documents = Objects.requireNonNull(documents, "documents");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.parsing = Objects.requireNonNull(parsing, "parsing");
-    this.parser = new DocumentParser(config);
+    this.parser = new DocumentParser(config, Objects.requireNonNull(tokens, "tokens"));
     this.crypto = Objects.requireNonNull(crypto, "crypto");
   }
 

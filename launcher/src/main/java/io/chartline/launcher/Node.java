@@ -1,36 +1,36 @@
 package io.chartline.launcher;
 
+import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.api.ApiVerticle;
 import io.chartline.audit.AuditLogWriter;
 import io.chartline.audit.AuditVerticle;
+import io.chartline.common.audit.AuditLogAppend;
+import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.KeySet;
 import io.chartline.common.auth.KeySource;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.PgPools;
-import io.chartline.common.db.ServingRoleCheck;
-import io.chartline.common.embed.OnnxEmbedder;
-import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.common.crypto.CryptoSettings;
 import io.chartline.common.crypto.EsdkTenantCrypto;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.KeyRotations;
 import io.chartline.common.crypto.KmsKeyBackend;
-import io.chartline.common.crypto.TenantDeletion;
-import io.chartline.common.crypto.TenantPurge;
-import io.chartline.common.audit.AuditLogAppend;
-import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.LocalKeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.crypto.TenantKeyStore;
-import io.chartline.common.store.SealingObjectStore;
+import io.chartline.common.crypto.TenantPurge;
+import io.chartline.common.db.Migrator;
+import io.chartline.common.db.PgPools;
+import io.chartline.common.db.ServingRoleCheck;
+import io.chartline.common.embed.Embedder;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
 import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.store.HandOffObjectStore;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.store.S3ObjectStore;
+import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.embed.EmbedVerticle;
 import io.chartline.ingest.IngestVerticle;
@@ -38,8 +38,8 @@ import io.chartline.ingest.UploadHandler;
 import io.chartline.ingest.schedule.ParseScheduler;
 import io.chartline.query.ExtractiveGenerator;
 import io.chartline.query.QueryService;
-import io.chartline.query.QuestionEmbedder;
 import io.chartline.query.QueryVerticle;
+import io.chartline.query.QuestionEmbedder;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -81,7 +81,7 @@ public final class Node {
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Pool appPool;
-  private OnnxEmbedder embedder;
+  private Embedder embedder;
   private ObjectStore objects;
   private EventPublisher publisher;
   private RecordOrigin origin;
@@ -152,7 +152,8 @@ public final class Node {
     return appPool;
   }
 
-  public OnnxEmbedder embedder() {
+  /** The embedder of a node with the embed or query role (null otherwise), as the benchmarks drive it. */
+  public Embedder embedder() {
     return embedder;
   }
 
@@ -172,6 +173,7 @@ public final class Node {
 
   private Future<Void> startAll() {
     Wiring w = new Wiring(config, vertx, registry, clock, keys);
+    Adapters adapters = new Adapters(config);
     appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
     boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
     boolean writesAudit = config.roles().contains(Role.AUDIT) || config.roles().contains(Role.API);
@@ -179,7 +181,7 @@ public final class Node {
     // the roles it was given cannot change the schema or the audit trail.
     Future<Void> checked = Migrator.requireCurrent(appPool)
         .compose(v -> Migrator.checkDimension(appPool, config.db().vectorDimension()))
-        .compose(v -> embeds ? Migrator.checkModel(appPool, OnnxEmbedder.MODEL_ID) : Future.succeededFuture())
+        .compose(v -> embeds ? Migrator.checkModel(appPool, adapters.embedderModelId()) : Future.succeededFuture())
         .compose(v -> ServingRoleCheck.require(appPool, "CHARTLINE_DB_APP_USER"))
         .compose(v -> {
           if (!writesAudit) {
@@ -202,10 +204,10 @@ public final class Node {
           return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
               ? objects.ensureBucket() : Future.succeededFuture();
         })
-        .compose(v -> deployRoles(w));
+        .compose(v -> deployRoles(w, adapters));
   }
 
-  private Future<Void> deployRoles(Wiring w) {
+  private Future<Void> deployRoles(Wiring w, Adapters adapters) {
     DocumentRepository documents = new DocumentRepository(appPool);
     PgChunkStore chunks = new PgChunkStore(appPool, documents, config.efSearch());
     // Loading the model and tokenizer reads ~90 MB: never on an event loop.
@@ -215,16 +217,14 @@ public final class Node {
         objects = new SealingObjectStore(objects, crypto);
       }
       if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
-        WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference",
-            config.inferenceThreads(), 10, TimeUnit.MINUTES);
-        embedder = new OnnxEmbedder(vertx, inference, config.onnx());
+        embedder = adapters.embedder(vertx);
         closeables.add(embedder::close);
       }
       if (config.roles().contains(Role.INGEST)) {
         WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseQueue().workers(), 5,
             TimeUnit.MINUTES);
         return new UploadHandler(config.ingest(), objects, documents, publisher,
-            new ParseScheduler(parsing, config.parseQueue(), registry), crypto);
+            new ParseScheduler(parsing, config.parseQueue(), registry), crypto, adapters.tokenCounter());
       }
       return null;
     }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));

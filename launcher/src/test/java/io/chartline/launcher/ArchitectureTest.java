@@ -39,7 +39,8 @@ class ArchitectureTest {
   static void importsTheMainClassesOfEveryModule(JavaClasses classes) {
     Set<String> packages = classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
-        "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher"}) {
+        "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
+        "io.chartline.onnx"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -78,4 +79,26 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage("io.chartline.api..", "io.chartline.ingest..",
           "io.chartline.embed..", "io.chartline.query..", "io.chartline.audit..", "io.chartline.launcher..")
       .because("common holds the ports and contracts every module builds on");
+
+  /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
+  static final String[] ADAPTERS = {"io.chartline.onnx.."};
+
+  /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
+  @ArchTest
+  static final ArchRule rolesDependOnNoAdapter = noClasses().that().resideInAnyPackage(VERTICLES)
+      .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+      .because("roles depend on ports in common; the launcher picks adapters from configuration");
+
+  /** common (the kernel) depends on no adapter. */
+  @ArchTest
+  static final ArchRule commonDependsOnNoAdapter = noClasses().that().resideInAPackage(COMMON)
+      .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+      .because("adapters implement the kernel's ports, never the other way round");
+
+  /** Inside the launcher only {@code Adapters} names an adapter's classes (AppConfig reads their settings). */
+  @ArchTest
+  static final ArchRule onlyTheFactoryBuildsAdapters = noClasses().that().resideInAPackage("io.chartline.launcher..")
+      .and().doNotHaveSimpleName("Adapters").and().doNotHaveSimpleName("AppConfig")
+      .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
+      .because("one factory chooses the adapters (no instanceof, no fields typed to an implementation)");
 }

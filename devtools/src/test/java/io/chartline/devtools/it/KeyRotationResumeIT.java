@@ -3,9 +3,9 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartline.common.auth.DevKeys;
-import io.chartline.common.embed.OnnxEmbedder;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
+import io.chartline.onnx.OnnxEmbedder;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.net.URI;

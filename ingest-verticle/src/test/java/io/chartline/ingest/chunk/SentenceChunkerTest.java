@@ -2,9 +2,9 @@ package io.chartline.ingest.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.embed.OnnxEmbedder;
-import io.chartline.common.embed.WordPieceTokenizer;
 import io.chartline.ingest.parse.ParsedDocument;
+import io.chartline.onnx.OnnxEmbedder;
+import io.chartline.onnx.WordPieceTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.chartline.ingest.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.chartline.common.embed.OnnxEmbedder;
-import io.chartline.common.embed.WordPieceTokenizer;
 import io.chartline.ingest.chunk.ChunkInvariants;
 import io.chartline.ingest.chunk.ChunkerConfig;
 import io.chartline.ingest.chunk.SentenceChunker;
+import io.chartline.onnx.OnnxEmbedder;
+import io.chartline.onnx.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

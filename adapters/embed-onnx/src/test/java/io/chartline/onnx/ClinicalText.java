@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 /** Invented clinical prose for embedding tests; no real patient data. */
 final class ClinicalText {

@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 /**
  * Settings of {@link OnnxEmbedder}.

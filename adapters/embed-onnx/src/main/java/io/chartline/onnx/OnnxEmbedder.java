@@ -1,6 +1,7 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 import ai.onnxruntime.OrtException;
+import io.chartline.common.embed.Embedder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;

@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 /** Receives token ids one by one; returning false stops tokenisation early. */
 @FunctionalInterface

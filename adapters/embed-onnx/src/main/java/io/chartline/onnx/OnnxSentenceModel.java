@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;

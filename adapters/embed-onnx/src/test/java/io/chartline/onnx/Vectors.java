@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 /** Vector arithmetic for assertions on embeddings. */
 final class Vectors {

@@ -1,4 +1,4 @@
-package io.chartline.common.embed;
+package io.chartline.onnx;
 
 /**
  * BERT pre-tokenisation and greedy longest-match-first WordPiece over text already passed

@@ -1,0 +1,44 @@
+package io.chartline.launcher;
+
+import io.chartline.common.embed.Embedder;
+import io.chartline.common.text.TokenCounter;
+import io.chartline.onnx.OnnxEmbedder;
+import io.chartline.onnx.WordPieceTokenizer;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one place that names adapter implementations: everything else in the node holds ports
+ * ({@link Embedder}, {@link TokenCounter}, …). Each adapter is built only for the roles that use
+ * it, so a node without the embed or query role never loads an embedding runtime.
+ */
+final class Adapters {
+
+  private final AppConfig config;
+
+  Adapters(AppConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /** @return the id of the embedding model the configured embedder writes, checked against the database at start */
+  String embedderModelId() {
+    return OnnxEmbedder.MODEL_ID;
+  }
+
+  /**
+   * The configured embedder, its inference on a worker pool of {@code CHARTLINE_INFERENCE_THREADS}.
+   * Loads the model: call it off the event loop.
+   */
+  Embedder embedder(Vertx vertx) {
+    WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference", config.inferenceThreads(), 10,
+        TimeUnit.MINUTES);
+    return new OnnxEmbedder(vertx, inference, config.onnx());
+  }
+
+  /** Counts tokens as the embedding model does, for chunking; reads the tokenizer's vocabulary only. */
+  TokenCounter tokenCounter() {
+    return WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE);
+  }
+}
