@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.chartline.bedrock.embed.FairRateLimiter.Permit;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The limiter alone, on manual time: both quotas, reconciliation, AIMD, fairness, the bound and saturation. */
@@ -22,7 +28,7 @@ class FairRateLimiterTest {
 
   private static List<CompletableFuture<Permit>> acquire(FairRateLimiter limiter, String lane, int count, int cost) {
     int[] costs = new int[count];
-    java.util.Arrays.fill(costs, cost);
+    Arrays.fill(costs, cost);
     return limiter.acquireAll(lane, costs).orElseThrow();
   }
 
@@ -177,5 +183,43 @@ class FairRateLimiterTest {
     assertThat(permits.get(1)).isCompleted();
     assertThat(permits.get(2)).isCompleted();
     assertThat(limiter.waiting()).isZero();
+  }
+
+  @Test
+  void workersOnManyThreadsShareOneLimiterWithoutLosingAPermit() throws Exception {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    try {
+      FairRateLimiter shared = new FairRateLimiter(new TitanEmbedSettings.Quota(6_000_000, 600_000_000),
+          TitanEmbedSettings.Aimd.defaults(), 8, 100_000, Clock.systemUTC(),
+          (delay, task) -> timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS));
+      AtomicInteger done = new AtomicInteger();
+      List<Thread> workers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        String lane = "tenant-" + w;
+        Thread t = new Thread(() -> {
+          for (int i = 0; i < 500; i++) {
+            shared.acquireRetry(lane, 10).thenAccept(p -> {
+              shared.succeeded(p, 12);
+              done.incrementAndGet();
+            });
+          }
+        });
+        t.start();
+        workers.add(t);
+      }
+      for (Thread t : workers) {
+        t.join();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (done.get() < 2000 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+
+      assertThat(done.get()).isEqualTo(2000);
+      assertThat(shared.inFlight()).isZero();
+      assertThat(shared.waiting()).isZero();
+    } finally {
+      timer.shutdownNow();
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.chartline.bedrock.embed;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class FakeTitan implements BedrockRuntimeAsyncClient {
   BiFunction<String, Integer, Duration> latency = (text, attempt) -> Duration.ofMillis(50);
   private double quotaPerMinute = Double.POSITIVE_INFINITY;
   private double quotaLevel;
-  private java.time.Instant quotaUpdated;
+  private Instant quotaUpdated;
   int inFlight;
   int maxInFlight;
   int throttled;

@@ -7,6 +7,7 @@ import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class TitanFailureTest {
   @Test
   void retriesWaitJitteredAndGrowingIntervals() {
     TitanFixture f = fixture(() -> ServiceUnavailableException.builder().statusCode(503).build(), 100);
-    java.time.Instant start = f.time.instant();
+    Instant start = f.time.instant();
 
     failure(f);
 

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /** The embedder under load on the in-memory Titan: a throttling storm, fairness between tenants, concurrency. */
 class TitanFlowControlTest {
@@ -77,7 +80,7 @@ class TitanFlowControlTest {
     long bulkDone = f.fake.embedded.keySet().stream().filter(t -> t.startsWith("bulk")).count();
     assertThat(bulkDone).isLessThan(40); // of 400: the small job did not wait behind the backlog
     assertThat(bulk).filteredOn(Future::isComplete).hasSizeLessThan(3); // of 25 batches
-    assertThat(f.time.since(java.time.Instant.parse("2025-01-01T00:00:00Z"))).isLessThan(Duration.ofSeconds(40));
+    assertThat(f.time.since(Instant.parse("2025-01-01T00:00:00Z"))).isLessThan(Duration.ofSeconds(40));
   }
 
   @Test
@@ -96,12 +99,12 @@ class TitanFlowControlTest {
   void metricsCountCallsThrottlesAndTokensLabelledByModelOnly() {
     TitanFixture f = new TitanFixture();
     f.fake.behaviour = (text, attempt) -> attempt == 1 && text.equals("first")
-        ? software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException.builder().statusCode(429).build()
+        ? ThrottlingException.builder().statusCode(429).build()
         : null;
 
     f.embed(List.of("first", "second text"));
 
-    Map<String, Double> calls = new java.util.HashMap<>();
+    Map<String, Double> calls = new HashMap<>();
     f.registry.find("chartline.bedrock.embed.calls").counters()
         .forEach(c -> calls.put(c.getId().getTag("outcome"), c.count()));
     assertThat(calls).containsEntry("success", 2.0).containsEntry("throttled", 1.0);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.chartline.bedrock.embed.TitanEmbedException.Kind;
 import io.chartline.common.tenant.TenantId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -14,6 +15,7 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +38,7 @@ class TitanSdkClientTest {
   }
 
   private static final TitanEmbedSettings.Retry RETRY =
-      new TitanEmbedSettings.Retry(3, java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));
+      new TitanEmbedSettings.Retry(3, Duration.ofMillis(20), Duration.ofMillis(100));
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
   private volatile Consumer<HttpServerRequest> answer;
@@ -117,7 +119,7 @@ class TitanSdkClientTest {
         .putHeader("X-Amzn-Bedrock-Input-Token-Count", "3")
         .end(FakeTitan.response("one note", 256).encode());
 
-    io.vertx.core.Context caller = vertx.getOrCreateContext();
+    Context caller = vertx.getOrCreateContext();
     caller.runOnContext(v -> embedder.embed(List.of("one note")).onComplete(ctx.succeeding(vectors -> ctx.verify(() -> {
       assertThat(seen).hasSize(1);
       assertThat(seen.get(0).path()).isEqualTo("/model/amazon.titan-embed-text-v2%3A0/invoke");
