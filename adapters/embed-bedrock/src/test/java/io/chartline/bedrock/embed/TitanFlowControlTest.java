@@ -64,6 +64,22 @@ class TitanFlowControlTest {
   }
 
   @Test
+  void underTheServicesOwnQuotaTheEmbedderKeepsWithinFivePercentOfItWithoutAThrottle() {
+    TitanFixture f = new TitanFixture(s -> TitanFixture.with(s, new TitanEmbedSettings.Quota(600, 10_000_000), 16, 4096,
+        s.retry(), s.breaker()));
+    f.fake.quota(600);
+    f.fake.latency = (text, attempt) -> Duration.ofMillis(300);
+    Instant start = f.time.instant();
+
+    List<float[]> vectors = f.embed(texts("paced", 2000));
+
+    double perMinute = 2000 / (f.time.since(start).toNanos() / 60e9);
+    assertThat(vectors).hasSize(2000);
+    assertThat(perMinute / 600).isBetween(0.95, 1.0);
+    assertThat(f.fake.throttled).isZero();
+  }
+
+  @Test
   void aSecondTenantsSmallJobFinishesWhileTheFirstTenantsLargeJobIsStillRunning() {
     TitanFixture f = new TitanFixture(s -> TitanFixture.with(s, new TitanEmbedSettings.Quota(60, 10_000_000), 8, 1024,
         s.retry(), s.breaker()));
