@@ -96,6 +96,18 @@ public final class TitanEmbedder implements Embedder {
   }
 
   private CompletableFuture<List<float[]>> start(TenantId tenant, List<String> texts) {
+    active.incrementAndGet(); // before the closed check, so close() cannot shut the client under this call
+    CompletableFuture<List<float[]>> result;
+    try {
+      result = begin(tenant, texts);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((v, e) -> finished());
+    return result;
+  }
+
+  private CompletableFuture<List<float[]>> begin(TenantId tenant, List<String> texts) {
     if (closed) {
       return CompletableFuture.failedFuture(new IllegalStateException("the embedder is closed"));
     }
@@ -133,7 +145,6 @@ public final class TitanEmbedder implements Embedder {
       return CompletableFuture.failedFuture(new TitanEmbedException(Kind.SATURATED, tenant,
           "too many embedding calls are waiting for the model's quota: try again later", null));
     }
-    active.incrementAndGet();
     List<TitanInvoker.Attempt> attempts = new ArrayList<>(parts.size());
     for (int i = 0; i < parts.size(); i++) {
       attempts.add(invoker.start(lane, tenant, parts.get(i), costs[i], permits.get().get(i)));
@@ -151,7 +162,6 @@ public final class TitanEmbedder implements Embedder {
         }
       });
     }
-    result.whenComplete((v, e) -> finished());
     return result;
   }
 
