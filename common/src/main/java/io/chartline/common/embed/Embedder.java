@@ -1,5 +1,6 @@
 package io.chartline.common.embed;
 
+import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -19,6 +20,17 @@ public interface Embedder {
    *     underlying model or provider error
    */
   Future<List<float[]>> embed(List<String> texts);
+
+  /**
+   * Embeds {@code texts} on behalf of {@code tenant}, so that an embedder with a shared quota can
+   * share it fairly between tenants. Same contract as {@link #embed(List)}, which it calls unless
+   * overridden.
+   *
+   * @param tenant the tenant the texts belong to, or null when none (a search across tenants, a warm-up)
+   */
+  default Future<List<float[]>> embed(TenantId tenant, List<String> texts) {
+    return embed(texts);
+  }
 
   /** @return the number of elements in every vector. */
   int dimension();
