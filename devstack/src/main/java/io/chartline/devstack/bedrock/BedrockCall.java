@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -29,7 +31,7 @@ final class BedrockCall {
   private final AtomicBoolean finished = new AtomicBoolean();
   private BedrockOperation operation;
   private boolean authenticated;
-  private Runnable onClientGone = () -> { };
+  private final List<Runnable> onClientGone = new ArrayList<>();
 
   BedrockCall(HttpServerRequest request, Counters counters, ObjectMapper json) {
     this.request = request;
@@ -75,7 +77,7 @@ final class BedrockCall {
 
   /** Runs {@code action} if the client closes the connection (or resets the stream) before the end. */
   void onClientGone(Runnable action) {
-    this.onClientGone = action;
+    onClientGone.add(action);
   }
 
   /** True once the call was answered or its client went away. */
@@ -149,7 +151,7 @@ final class BedrockCall {
 
   private void clientGone() {
     if (markFinished()) {
-      onClientGone.run();
+      onClientGone.forEach(Runnable::run);
     }
   }
 }

@@ -31,6 +31,7 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
   private final FaultPlan faults;
   private final Counters counters;
   private final TitanVectors vectors;
+  private final ExtractiveAnswerer answerer = new ExtractiveAnswerer();
 
   BedrockHandler(Vertx vertx, ObjectMapper json, SigV4Scope scope, Supplier<LocalBedrockOptions> options,
       RateQuota quota, FaultPlan faults, Counters counters, TitanVectors vectors) {
@@ -83,8 +84,7 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
     }
     switch (route.operation()) {
       case INVOKE_MODEL -> invokeModel(call, family, body.getBytes());
-      case CONVERSE, CONVERSE_STREAM -> throw new BedrockError(BedrockError.Type.UNKNOWN_OPERATION,
-          "LocalBedrock does not answer " + route.operation() + " yet");
+      case CONVERSE, CONVERSE_STREAM -> converse(call, family, body.getBytes());
     }
   }
 
@@ -95,7 +95,7 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
     }
     TitanRequest titan = TitanRequest.parse(json, body);
     LocalBedrockOptions now = options.get();
-    if (!admit(call, titan.tokens(), 0) || injected(call, now)) {
+    if (!admit(call, titan.tokens(), 0) || answeredWith(call, draw(call, now), now)) {
       return;
     }
     compute(() -> vectors.embed(titan.inputText(), titan.dimensions(), titan.normalize()), vectors.blocking())
@@ -107,6 +107,48 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
             call.fail(internal());
           }
         }));
+  }
+
+  private record Prepared(ConverseRequest request, Answer answer) {
+  }
+
+  private void converse(BedrockCall call, ModelIds.Family family, byte[] body) {
+    if (family != ModelIds.Family.CLAUDE) {
+      throw BedrockError.validation("This action doesn't support the model that you provided. Try again with a "
+          + "supported text or chat model.");
+    }
+    LocalBedrockOptions now = options.get();
+    vertx.executeBlocking(() -> {
+      ConverseRequest request = ConverseRequest.parse(json, body, now.maxDocuments());
+      return new Prepared(request, answerer.answer(request));
+    }, false).onComplete(done -> {
+      if (done.failed()) {
+        if (done.cause() instanceof BedrockError error) {
+          refuse(call, error);
+        } else {
+          LOG.warn("bedrock answer failed [operation: {}]", call.operation(), done.cause());
+          call.fail(internal());
+        }
+        return;
+      }
+      Prepared prepared = done.result();
+      if (call.finished() || !admit(call, prepared.request().inputTokens(), prepared.answer().outputTokens())) {
+        return;
+      }
+      BedrockFault fault = draw(call, now);
+      if (answeredWith(call, fault, now)) {
+        return;
+      }
+      ConverseOutput output = new ConverseOutput(json, prepared.answer(), prepared.request().inputTokens());
+      if (call.operation() == BedrockOperation.CONVERSE) {
+        afterLatency(call, now, () -> call.ok(output.response(call.elapsedMillis()),
+            prepared.request().inputTokens(), prepared.answer().outputTokens()));
+      } else {
+        EventStreamWriter writer = new EventStreamWriter(vertx, json, call, counters, output,
+            now.streamInterval().toMillis(), fault == BedrockFault.MID_STREAM_ERROR);
+        afterLatency(call, now, writer::start);
+      }
+    });
   }
 
   /** Charges the quotas; answers {@code ThrottlingException} and returns false when a quota is spent. */
@@ -121,13 +163,20 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
     return true;
   }
 
-  /** Draws a fault for the call; when there is one, answers with it and returns true. */
-  private boolean injected(BedrockCall call, LocalBedrockOptions now) {
+  /** Draws the fault for the call, or null; counts it. */
+  private BedrockFault draw(BedrockCall call, LocalBedrockOptions now) {
     BedrockFault fault = faults.next(call.operation(), now.faults());
+    if (fault != null) {
+      counters.fault(fault);
+    }
+    return fault;
+  }
+
+  /** Answers the call with {@code fault} and returns true, unless there is none or it strikes mid-stream. */
+  private boolean answeredWith(BedrockCall call, BedrockFault fault, LocalBedrockOptions now) {
     if (fault == null || fault == BedrockFault.MID_STREAM_ERROR) {
       return false;
     }
-    counters.fault(fault);
     switch (fault) {
       case HANG -> LOG.debug("bedrock call held without answer [operation: {}]", call.operation());
       case THROTTLING, MODEL_NOT_READY, ACCESS_DENIED -> call.fail(BedrockError.of(fault));

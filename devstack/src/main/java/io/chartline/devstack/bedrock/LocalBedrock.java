@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *       {@code ValidationException}, as in Titan.</li>
  *   <li>{@code POST /model/{claude model or inference profile}/converse} and {@code /converse-stream}:
  *       an extractive answer from the request's document blocks with native citations (see
- *       {@code ExtractiveAnswerer}); the stream uses {@code application/vnd.amazon.eventstream}
+ *       {@link ExtractiveAnswerer}); the stream uses {@code application/vnd.amazon.eventstream}
  *       framing with Bedrock's event types.</li>
  * </ul>
  * Every request must carry a SigV4 {@code Authorization} header scoped to {@link #region()} and the
