@@ -1,5 +1,6 @@
 package io.chartline.devstack;
 
+import io.chartline.devstack.bedrock.LocalBedrock;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Real local services — PostgreSQL with pgvector, Kafka, S3 (s3proxy), SQS (ElasticMQ) — run as
  * child processes listening on 127.0.0.1 at ports chosen at start, for dev mode and integration
- * tests; a KMS-compatible endpoint ({@link LocalKms}) runs in this JVM. No Docker needed;
+ * tests; a KMS-compatible endpoint ({@link LocalKms}) and a Bedrock runtime endpoint
+ * ({@link LocalBedrock}) run in this JVM. No Docker needed;
  * PostgreSQL 15+ with pgvector must be installed ({@code bin/chartline setup}).
  *
  * <p>Children never outlive this JVM: each reads a pipe from it and stops at end of file, which
@@ -70,6 +72,10 @@ public final class DevStack implements AutoCloseable {
       if (options.kms()) {
         starters.put(LocalKms.NAME, () -> new KmsService(LocalKms.start(LocalS3.REGION)));
       }
+      if (options.bedrock() != null) {
+        starters.put(BedrockService.NAME, () -> new BedrockService(LocalBedrock.start(
+            options.bedrock().withRegion(LocalS3.REGION))));
+      }
       Map<String, LocalService> services = ParallelStart.run(starters);
       stopper.track(services.values());
       LOG.info("devstack ready [services: {}, dir: {}, took: {} ms]", services.keySet(), layout.root(),
@@ -112,9 +118,14 @@ public final class DevStack implements AutoCloseable {
   }
 
   /**
-   * Stops all services (each gets {@link LocalService#STOP_GRACE} to shut down cleanly, then is
-   * killed) and releases the state directory, deleting it unless persistent. Idempotent; never throws.
+   * The Bedrock runtime endpoint (in this JVM, region {@code us-east-1}), or null when not requested.
+   * Stopped with the stack: never close it yourself.
    */
+  public LocalBedrock bedrock() {
+    BedrockService service = (BedrockService) services.get(BedrockService.NAME);
+    return service == null ? null : service.bedrock();
+  }
+
   /**
    * Replaces the stack's own shutdown hook with one that first runs {@code beforeStop} (e.g.
    * closing the application that uses these services, so its clients never face a stopped
@@ -133,6 +144,10 @@ public final class DevStack implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
+  /**
+   * Stops all services (each gets {@link LocalService#STOP_GRACE} to shut down cleanly, then is
+   * killed) and releases the state directory, deleting it unless persistent. Idempotent; never throws.
+   */
   @Override
   public void close() {
     stopper.stop();
@@ -150,6 +165,22 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void stop() {
       kms.close();
+    }
+  }
+
+  /** Runs the in-process Bedrock endpoint under the stack's lifecycle. */
+  private record BedrockService(LocalBedrock bedrock) implements LocalService {
+
+    static final String NAME = "bedrock";
+
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public void stop() {
+      bedrock.close();
     }
   }
 

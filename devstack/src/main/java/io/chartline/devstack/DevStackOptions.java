@@ -1,5 +1,7 @@
 package io.chartline.devstack;
 
+import io.chartline.devstack.bedrock.LocalBedrock;
+import io.chartline.devstack.bedrock.LocalBedrockOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
@@ -14,6 +16,8 @@ import java.util.UUID;
  *
  * <p>KMS ({@link LocalKms}) runs inside the calling JVM and keeps its keys in memory only, also when
  * persistent: dev mode uses the application's local keyring, so {@link #dev} leaves it off.
+ * Bedrock ({@link LocalBedrock}) runs inside the calling JVM too and keeps nothing; it is on when
+ * {@code bedrock} holds its options (for real embeddings, options {@code withVectors} a model).
  *
  * @param stateDir   directory for data, configuration and logs ({@code logs/<service>.log})
  * @param persistent keep and reuse the state across starts
@@ -22,9 +26,11 @@ import java.util.UUID;
  * @param s3         start an S3-compatible endpoint (s3proxy)
  * @param sqs        start an SQS-compatible endpoint (ElasticMQ, in memory even when persistent)
  * @param kms        start a KMS-compatible endpoint ({@link LocalKms}, in this JVM, in memory)
+ * @param bedrock    start a Bedrock runtime endpoint with these options ({@link LocalBedrock}, in this
+ *                   JVM); null for none
  */
 public record DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
-                              boolean sqs, boolean kms) {
+                              boolean sqs, boolean kms, LocalBedrockOptions bedrock) {
 
   /** Prefix of the throw-away state directories that {@link #forTests()} places in the temp dir. */
   static final String TEST_DIR_PREFIX = "chartline-devstack-";
@@ -35,31 +41,44 @@ public record DevStackOptions(Path stateDir, boolean persistent, boolean postgre
     stateDir = stateDir.toAbsolutePath().normalize();
   }
 
-  /** The same services without KMS (the form these options had before KMS existed). */
+  /** The same services without KMS and Bedrock (the form these options had before KMS existed). */
   public DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
       boolean sqs) {
-    this(stateDir, persistent, postgres, kafka, s3, sqs, false);
+    this(stateDir, persistent, postgres, kafka, s3, sqs, false, null);
+  }
+
+  /** The same services without Bedrock. */
+  public DevStackOptions(Path stateDir, boolean persistent, boolean postgres, boolean kafka, boolean s3,
+      boolean sqs, boolean kms) {
+    this(stateDir, persistent, postgres, kafka, s3, sqs, kms, null);
   }
 
   /** These options with the KMS endpoint switched on or off. */
   public DevStackOptions withKms(boolean kms) {
-    return new DevStackOptions(stateDir, persistent, postgres, kafka, s3, sqs, kms);
+    return new DevStackOptions(stateDir, persistent, postgres, kafka, s3, sqs, kms, bedrock);
+  }
+
+  /** These options with a Bedrock endpoint of {@code bedrock} (null: none). */
+  public DevStackOptions withBedrock(LocalBedrockOptions bedrock) {
+    return new DevStackOptions(stateDir, persistent, postgres, kafka, s3, sqs, kms, bedrock);
   }
 
   /**
    * Options for integration tests: a fresh directory under {@code java.io.tmpdir}, deleted on close,
-   * with PostgreSQL, Kafka, S3 and KMS (no SQS).
+   * with PostgreSQL, Kafka, S3, KMS and Bedrock in its fast mode with no quotas (no SQS). Tests that
+   * need real embeddings, quotas or faults change the endpoint at runtime or start their own.
    */
   public static DevStackOptions forTests() {
     String unique = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), TEST_DIR_PREFIX + unique);
-    return new DevStackOptions(dir, false, true, true, true, false, true);
+    return new DevStackOptions(dir, false, true, true, true, false, true, LocalBedrockOptions.defaults());
   }
 
   /**
    * Options for dev mode: PostgreSQL, Kafka and S3 with their data kept under {@code stateDir}
    * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start. No KMS (dev mode
-   * uses a local keyring); ask for it with {@code dev(dir).withKms(true)}.
+   * uses a local keyring) and no Bedrock (dev mode embeds and answers locally); ask for them with
+   * {@code dev(dir).withKms(true)} and {@code dev(dir).withBedrock(...)}.
    */
   public static DevStackOptions dev(Path stateDir) {
     return new DevStackOptions(stateDir, true, true, true, true, false, false);

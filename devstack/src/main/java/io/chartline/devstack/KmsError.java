@@ -16,11 +16,9 @@ final class KmsError extends RuntimeException {
   static final String INCORRECT_KEY = "IncorrectKeyException";
   static final String VALIDATION = "ValidationException";
   static final String ALREADY_EXISTS = "AlreadyExistsException";
-  static final String DISABLED = "DisabledException";
   static final String UNSUPPORTED = "UnsupportedOperationException";
   static final String INVALID_ALIAS_NAME = "InvalidAliasNameException";
   static final String INVALID_KEY_USAGE = "InvalidKeyUsageException";
-  static final String INVALID_MARKER = "InvalidMarkerException";
   static final String UNKNOWN_OPERATION = "UnknownOperationException";
   static final String SERIALIZATION = "SerializationException";
   static final String MISSING_AUTHENTICATION = "MissingAuthenticationTokenException";

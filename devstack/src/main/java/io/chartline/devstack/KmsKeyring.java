@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * The keys and aliases of a {@link LocalKms}, in memory, with the key-state rules of AWS KMS for
- * symmetric encryption keys. Every method is atomic (one lock); errors are {@link KmsError}s
+ * symmetric encryption keys that the product meets: enabled, then pending deletion, then gone.
+ * A key has one piece of material (the product rotates by creating a new key per key version, not
+ * by rotating KMS key material); blobs carry its version all the same, as the format allows more. Every method is atomic (one lock); errors are {@link KmsError}s
  * carrying the exception name KMS would return.
  *
  * <p>A key reference ({@code keyRef}) is what KMS accepts as {@code KeyId}: a key id, a key ARN, an
@@ -26,32 +28,22 @@ final class KmsKeyring {
 
   static final String ACCOUNT = "000000000000";
   static final int DEFAULT_PENDING_WINDOW_DAYS = 30;
-  static final int DEFAULT_ROTATION_PERIOD_DAYS = 365;
   private static final int MATERIAL_BYTES = 32;
   private static final Pattern ALIAS_NAME = Pattern.compile("alias/[a-zA-Z0-9/_-]+");
   private static final int MAX_ALIAS_LENGTH = 256;
 
   /** Key states this endpoint uses; the names are the wire values. */
-  enum KeyState { Enabled, Disabled, PendingDeletion }
+  enum KeyState { Enabled, PendingDeletion }
 
   /** What {@code DescribeKey} reports about a key. */
   record KeyInfo(String keyId, String arn, Instant created, String description, KeyState state, Instant deletionDate,
       Integer pendingWindowInDays, String currentMaterialId) {
   }
 
-  record AliasInfo(String name, String arn, String targetKeyId, Instant created, Instant updated) {
-  }
-
   record Sealed(byte[] blob, String keyArn, String materialId) {
   }
 
   record Opened(byte[] plaintext, String keyArn, String materialId) {
-  }
-
-  record RotationStatus(String keyArn, boolean enabled, int periodInDays, Instant nextRotation) {
-  }
-
-  record RotationInfo(String keyArn, String materialId, Instant date, String type) {
   }
 
   private record Alias(String name, String targetKeyId, Instant created, Instant updated) {
@@ -66,23 +58,17 @@ final class KmsKeyring {
     final UUID uuid;
     final Instant created;
     final String description;
-    final Map<String, String> tags;
     final List<Material> materials = new ArrayList<>();
-    final List<RotationInfo> rotations = new ArrayList<>();
     KeyState state = KeyState.Enabled;
-    boolean rotationEnabled;
-    int rotationPeriodDays = DEFAULT_ROTATION_PERIOD_DAYS;
-    Instant rotationEnabledAt;
     Instant deletionDate;
     Integer pendingWindowInDays;
 
-    Key(UUID uuid, String arn, Instant created, String description, Map<String, String> tags) {
+    Key(UUID uuid, String arn, Instant created, String description) {
       this.uuid = uuid;
       this.id = uuid.toString();
       this.arn = arn;
       this.created = created;
       this.description = description;
-      this.tags = tags;
     }
 
     Material current() {
@@ -109,24 +95,12 @@ final class KmsKeyring {
     return "arn:aws:kms:" + region + ":" + ACCOUNT + ":" + aliasName;
   }
 
-  synchronized KeyInfo createKey(String description, Map<String, String> tags) {
+  synchronized KeyInfo createKey(String description) {
     UUID uuid = UUID.randomUUID();
-    Key key = new Key(uuid, keyArn(uuid.toString()), clock.instant(), description, new LinkedHashMap<>(tags));
+    Key key = new Key(uuid, keyArn(uuid.toString()), clock.instant(), description);
     key.materials.add(newMaterial());
     keys.put(key.id, key);
     return info(key);
-  }
-
-  synchronized KeyInfo describe(String keyRef) {
-    return info(resolve(keyRef));
-  }
-
-  synchronized List<KeyInfo> list() {
-    return keys.values().stream().map(this::info).toList();
-  }
-
-  synchronized Map<String, String> tags(String keyRef) {
-    return Map.copyOf(resolve(keyRef).tags);
   }
 
   synchronized void createAlias(String aliasName, String targetKeyRef) {
@@ -143,26 +117,6 @@ final class KmsKeyring {
     }
     Instant now = clock.instant();
     aliases.put(aliasName, new Alias(aliasName, key.id, now, now));
-  }
-
-  synchronized void deleteAlias(String aliasName) {
-    checkAliasName(aliasName);
-    if (aliases.remove(aliasName) == null) {
-      throw new KmsError(KmsError.NOT_FOUND, "Alias " + aliasArn(aliasName) + " is not found.");
-    }
-  }
-
-  /** All aliases, or those of one key when {@code keyRef} is not null. */
-  synchronized List<AliasInfo> aliases(String keyRef) {
-    String only = keyRef == null ? null : resolve(keyRef).id;
-    List<AliasInfo> out = new ArrayList<>();
-    for (Alias alias : aliases.values()) {
-      if (only == null || only.equals(alias.targetKeyId())) {
-        out.add(new AliasInfo(alias.name(), aliasArn(alias.name()), alias.targetKeyId(), alias.created(),
-            alias.updated()));
-      }
-    }
-    return out;
   }
 
   /** Seals {@code plaintext} under the key's current material, bound to {@code context}. */
@@ -202,68 +156,6 @@ final class KmsKeyring {
     return new Opened(plaintext, key.arn, material.id());
   }
 
-  synchronized void enable(String keyRef) {
-    Key key = resolve(keyRef);
-    if (key.state == KeyState.PendingDeletion) {
-      throw pendingDeletion(key);
-    }
-    key.state = KeyState.Enabled;
-  }
-
-  synchronized void disable(String keyRef) {
-    Key key = resolve(keyRef);
-    if (key.state == KeyState.PendingDeletion) {
-      throw pendingDeletion(key);
-    }
-    key.state = KeyState.Disabled;
-  }
-
-  synchronized void enableRotation(String keyRef, Integer periodInDays) {
-    int period = periodInDays == null ? DEFAULT_ROTATION_PERIOD_DAYS : periodInDays;
-    if (period < 90 || period > 2560) {
-      throw KmsError.validation("1 validation error detected: Value '" + period
-          + "' at 'rotationPeriodInDays' failed to satisfy constraint: Member must have value between 90 and 2560");
-    }
-    Key key = resolve(keyRef);
-    requireUsable(key);
-    key.rotationEnabled = true;
-    key.rotationPeriodDays = period;
-    key.rotationEnabledAt = clock.instant();
-  }
-
-  synchronized void disableRotation(String keyRef) {
-    Key key = resolve(keyRef);
-    requireUsable(key);
-    key.rotationEnabled = false;
-  }
-
-  synchronized RotationStatus rotationStatus(String keyRef) {
-    Key key = resolve(keyRef);
-    if (key.state == KeyState.PendingDeletion) {
-      throw pendingDeletion(key);
-    }
-    Instant next = key.rotationEnabled ? key.rotationEnabledAt.plus(Duration.ofDays(key.rotationPeriodDays)) : null;
-    return new RotationStatus(key.arn, key.rotationEnabled, key.rotationPeriodDays, next);
-  }
-
-  /** Adds new current key material; blobs sealed under the older material still open. */
-  synchronized String rotateOnDemand(String keyRef) {
-    Key key = resolve(keyRef);
-    requireUsable(key);
-    Material material = newMaterial();
-    key.materials.add(material);
-    key.rotations.add(new RotationInfo(key.arn, material.id(), clock.instant(), "ON_DEMAND"));
-    return key.arn;
-  }
-
-  synchronized List<RotationInfo> rotations(String keyRef) {
-    Key key = resolve(keyRef);
-    if (key.state == KeyState.PendingDeletion) {
-      throw pendingDeletion(key);
-    }
-    return List.copyOf(key.rotations);
-  }
-
   synchronized KeyInfo scheduleDeletion(String keyRef, Integer pendingWindowInDays) {
     int days = pendingWindowInDays == null ? DEFAULT_PENDING_WINDOW_DAYS : pendingWindowInDays;
     if (days < 7 || days > 30) {
@@ -278,18 +170,6 @@ final class KmsKeyring {
     key.deletionDate = clock.instant().plus(Duration.ofDays(days));
     key.pendingWindowInDays = days;
     return info(key);
-  }
-
-  /** Ends a pending deletion; as in KMS the key is then {@code Disabled}. */
-  synchronized String cancelDeletion(String keyRef) {
-    Key key = resolve(keyRef);
-    if (key.state != KeyState.PendingDeletion) {
-      throw new KmsError(KmsError.INVALID_STATE, key.arn + " is not pending deletion.");
-    }
-    key.state = KeyState.Disabled;
-    key.deletionDate = null;
-    key.pendingWindowInDays = null;
-    return key.arn;
   }
 
   /**
@@ -328,9 +208,6 @@ final class KmsKeyring {
   }
 
   private static void requireUsable(Key key) {
-    if (key.state == KeyState.Disabled) {
-      throw new KmsError(KmsError.DISABLED, key.arn + " is disabled.");
-    }
     if (key.state == KeyState.PendingDeletion) {
       throw pendingDeletion(key);
     }

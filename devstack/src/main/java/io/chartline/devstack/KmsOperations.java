@@ -1,7 +1,6 @@
 package io.chartline.devstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -18,7 +17,9 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The KMS operations {@link LocalKms} implements, as JSON in and JSON out, with the member names,
+ * The KMS operations {@link LocalKms} implements — exactly those the product calls (CreateKey,
+ * CreateAlias and ScheduleKeyDeletion for tenant keys; GenerateDataKey and Decrypt through the AWS
+ * Encryption SDK; see docs/adr/0012) — as JSON in and JSON out, with the member names,
  * limits and error types of the AWS KMS API (JSON 1.1 protocol: blobs are base64, timestamps are
  * epoch seconds). Members that only matter to real AWS ({@code GrantTokens}, {@code Policy},
  * {@code BypassPolicyLockoutSafetyCheck}) are accepted and ignored; features this endpoint does not
@@ -29,7 +30,6 @@ final class KmsOperations {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String SYMMETRIC_DEFAULT = "SYMMETRIC_DEFAULT";
-  private static final int MAX_PLAINTEXT = 4096;
   private static final int MAX_CIPHERTEXT = 6144;
   private static final int MAX_DATA_KEY = 1024;
   private static final int MAX_DESCRIPTION = 8192;
@@ -41,26 +41,10 @@ final class KmsOperations {
   KmsOperations(KmsKeyring keyring) {
     this.keyring = keyring;
     operations.put("CreateKey", this::createKey);
-    operations.put("DescribeKey", this::describeKey);
-    operations.put("ListKeys", this::listKeys);
-    operations.put("ListResourceTags", this::listResourceTags);
     operations.put("CreateAlias", this::createAlias);
-    operations.put("ListAliases", this::listAliases);
-    operations.put("DeleteAlias", this::deleteAlias);
-    operations.put("GenerateDataKey", request -> generateDataKey(request, true));
-    operations.put("GenerateDataKeyWithoutPlaintext", request -> generateDataKey(request, false));
-    operations.put("Encrypt", this::encrypt);
+    operations.put("GenerateDataKey", this::generateDataKey);
     operations.put("Decrypt", this::decrypt);
-    operations.put("ReEncrypt", this::reEncrypt);
-    operations.put("EnableKeyRotation", this::enableKeyRotation);
-    operations.put("DisableKeyRotation", this::disableKeyRotation);
-    operations.put("GetKeyRotationStatus", this::getKeyRotationStatus);
-    operations.put("RotateKeyOnDemand", this::rotateKeyOnDemand);
-    operations.put("ListKeyRotations", this::listKeyRotations);
-    operations.put("EnableKey", this::enableKey);
-    operations.put("DisableKey", this::disableKey);
     operations.put("ScheduleKeyDeletion", this::scheduleKeyDeletion);
-    operations.put("CancelKeyDeletion", this::cancelKeyDeletion);
   }
 
   /** Names of the implemented operations (without the {@code TrentService.} prefix), sorted. */
@@ -103,31 +87,10 @@ final class KmsOperations {
     if (description != null && description.length() > MAX_DESCRIPTION) {
       throw KmsError.validation("Description must be at most " + MAX_DESCRIPTION + " characters");
     }
-    Map<String, String> tags = tags(request);
-    KmsKeyring.KeyInfo key = keyring.createKey(description == null ? "" : description, tags);
+    tags(request);
+    KmsKeyring.KeyInfo key = keyring.createKey(description == null ? "" : description);
     ObjectNode out = NODES.objectNode();
     out.set("KeyMetadata", keyMetadata(key));
-    return out;
-  }
-
-  private ObjectNode describeKey(JsonNode request) {
-    ObjectNode out = NODES.objectNode();
-    out.set("KeyMetadata", keyMetadata(keyring.describe(requiredText(request, "KeyId"))));
-    return out;
-  }
-
-  private ObjectNode listKeys(JsonNode request) {
-    ObjectNode out = NODES.objectNode();
-    page(keyring.list(), request, 100, 1000, out, "Keys", key -> NODES.objectNode()
-        .put("KeyId", key.keyId()).put("KeyArn", key.arn()));
-    return out;
-  }
-
-  private ObjectNode listResourceTags(JsonNode request) {
-    Map<String, String> tags = new TreeMap<>(keyring.tags(requiredText(request, "KeyId")));
-    ObjectNode out = NODES.objectNode();
-    page(List.copyOf(tags.entrySet()), request, 50, 50, out, "Tags", tag -> NODES.objectNode()
-        .put("TagKey", tag.getKey()).put("TagValue", tag.getValue()));
     return out;
   }
 
@@ -136,26 +99,9 @@ final class KmsOperations {
     return NODES.objectNode();
   }
 
-  private ObjectNode listAliases(JsonNode request) {
-    ObjectNode out = NODES.objectNode();
-    page(keyring.aliases(text(request, "KeyId")), request, 50, 100, out, "Aliases", alias -> {
-      ObjectNode node = NODES.objectNode().put("AliasName", alias.name()).put("AliasArn", alias.arn())
-          .put("TargetKeyId", alias.targetKeyId());
-      node.put("CreationDate", epochSeconds(alias.created()));
-      node.put("LastUpdatedDate", epochSeconds(alias.updated()));
-      return node;
-    });
-    return out;
-  }
-
-  private ObjectNode deleteAlias(JsonNode request) {
-    keyring.deleteAlias(requiredText(request, "AliasName"));
-    return NODES.objectNode();
-  }
-
   // ---- cryptographic operations ----
 
-  private ObjectNode generateDataKey(JsonNode request, boolean withPlaintext) {
+  private ObjectNode generateDataKey(JsonNode request) {
     String keyId = requiredText(request, "KeyId");
     Map<String, String> context = context(request, "EncryptionContext");
     refuseExtras(request);
@@ -166,27 +112,13 @@ final class KmsOperations {
       KmsKeyring.Sealed sealed = keyring.encrypt(keyId, dataKey, context);
       ObjectNode out = NODES.objectNode();
       out.put("CiphertextBlob", base64(sealed.blob()));
-      if (withPlaintext) {
-        out.put("Plaintext", base64(dataKey));
-      }
+      out.put("Plaintext", base64(dataKey));
       out.put("KeyId", sealed.keyArn());
       out.put("KeyMaterialId", sealed.materialId());
       return out;
     } finally {
       Arrays.fill(dataKey, (byte) 0);
     }
-  }
-
-  private ObjectNode encrypt(JsonNode request) {
-    String keyId = requiredText(request, "KeyId");
-    byte[] plaintext = requiredBlob(request, "Plaintext", MAX_PLAINTEXT);
-    Map<String, String> context = context(request, "EncryptionContext");
-    requireSymmetricAlgorithm(request, "EncryptionAlgorithm");
-    refuseExtras(request);
-    KmsKeyring.Sealed sealed = keyring.encrypt(keyId, plaintext, context);
-    Arrays.fill(plaintext, (byte) 0);
-    return NODES.objectNode().put("CiphertextBlob", base64(sealed.blob())).put("KeyId", sealed.keyArn())
-        .put("EncryptionAlgorithm", SYMMETRIC_DEFAULT);
   }
 
   private ObjectNode decrypt(JsonNode request) {
@@ -204,72 +136,7 @@ final class KmsOperations {
     }
   }
 
-  private ObjectNode reEncrypt(JsonNode request) {
-    byte[] blob = requiredBlob(request, "CiphertextBlob", MAX_CIPHERTEXT);
-    String destination = requiredText(request, "DestinationKeyId");
-    Map<String, String> sourceContext = context(request, "SourceEncryptionContext");
-    Map<String, String> destinationContext = context(request, "DestinationEncryptionContext");
-    requireSymmetricAlgorithm(request, "SourceEncryptionAlgorithm");
-    requireSymmetricAlgorithm(request, "DestinationEncryptionAlgorithm");
-    refuseExtras(request);
-    KmsKeyring.Opened opened = keyring.decrypt(blob, sourceContext, text(request, "SourceKeyId"));
-    try {
-      KmsKeyring.Sealed sealed = keyring.encrypt(destination, opened.plaintext(), destinationContext);
-      return NODES.objectNode().put("CiphertextBlob", base64(sealed.blob())).put("SourceKeyId", opened.keyArn())
-          .put("KeyId", sealed.keyArn()).put("SourceEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-          .put("DestinationEncryptionAlgorithm", SYMMETRIC_DEFAULT)
-          .put("SourceKeyMaterialId", opened.materialId()).put("DestinationKeyMaterialId", sealed.materialId());
-    } finally {
-      Arrays.fill(opened.plaintext(), (byte) 0);
-    }
-  }
-
-  // ---- rotation, state, deletion ----
-
-  private ObjectNode enableKeyRotation(JsonNode request) {
-    keyring.enableRotation(requiredText(request, "KeyId"), integer(request, "RotationPeriodInDays"));
-    return NODES.objectNode();
-  }
-
-  private ObjectNode disableKeyRotation(JsonNode request) {
-    keyring.disableRotation(requiredText(request, "KeyId"));
-    return NODES.objectNode();
-  }
-
-  private ObjectNode getKeyRotationStatus(JsonNode request) {
-    KmsKeyring.RotationStatus status = keyring.rotationStatus(requiredText(request, "KeyId"));
-    ObjectNode out = NODES.objectNode().put("KeyRotationEnabled", status.enabled()).put("KeyId", status.keyArn());
-    if (status.enabled()) {
-      out.put("RotationPeriodInDays", status.periodInDays());
-      out.put("NextRotationDate", epochSeconds(status.nextRotation()));
-    }
-    return out;
-  }
-
-  private ObjectNode rotateKeyOnDemand(JsonNode request) {
-    return NODES.objectNode().put("KeyId", keyring.rotateOnDemand(requiredText(request, "KeyId")));
-  }
-
-  private ObjectNode listKeyRotations(JsonNode request) {
-    ObjectNode out = NODES.objectNode();
-    page(keyring.rotations(requiredText(request, "KeyId")), request, 100, 1000, out, "Rotations", rotation -> {
-      ObjectNode node = NODES.objectNode().put("KeyId", rotation.keyArn()).put("KeyMaterialId", rotation.materialId())
-          .put("RotationType", rotation.type());
-      node.put("RotationDate", epochSeconds(rotation.date()));
-      return node;
-    });
-    return out;
-  }
-
-  private ObjectNode enableKey(JsonNode request) {
-    keyring.enable(requiredText(request, "KeyId"));
-    return NODES.objectNode();
-  }
-
-  private ObjectNode disableKey(JsonNode request) {
-    keyring.disable(requiredText(request, "KeyId"));
-    return NODES.objectNode();
-  }
+  // ---- deletion ----
 
   private ObjectNode scheduleKeyDeletion(JsonNode request) {
     KmsKeyring.KeyInfo key = keyring.scheduleDeletion(requiredText(request, "KeyId"),
@@ -279,10 +146,6 @@ final class KmsOperations {
     out.put("KeyState", key.state().name());
     out.put("PendingWindowInDays", key.pendingWindowInDays());
     return out;
-  }
-
-  private ObjectNode cancelKeyDeletion(JsonNode request) {
-    return NODES.objectNode().put("KeyId", keyring.cancelDeletion(requiredText(request, "KeyId")));
   }
 
   // ---- JSON helpers ----
@@ -311,39 +174,6 @@ final class KmsOperations {
       node.put("CurrentKeyMaterialId", key.currentMaterialId());
     }
     return node;
-  }
-
-  /** Fills {@code out} with one page of {@code all} and the {@code Truncated}/{@code NextMarker} members. */
-  private static <T> void page(List<T> all, JsonNode request, int defaultLimit, int maxLimit, ObjectNode out,
-      String member, Function<T, ObjectNode> toJson) {
-    Integer limit = integer(request, "Limit");
-    int size = limit == null ? defaultLimit : limit;
-    if (size < 1 || size > maxLimit) {
-      throw KmsError.validation("1 validation error detected: Value '" + size
-          + "' at 'limit' failed to satisfy constraint: Member must have value between 1 and " + maxLimit);
-    }
-    String marker = text(request, "Marker");
-    int start = 0;
-    if (marker != null) {
-      try {
-        start = Integer.parseInt(marker);
-      } catch (NumberFormatException e) {
-        start = -1;
-      }
-      if (start < 0 || start > all.size()) {
-        throw new KmsError(KmsError.INVALID_MARKER, "Invalid marker " + marker);
-      }
-    }
-    int end = Math.min(all.size(), start + size);
-    ArrayNode items = out.putArray(member);
-    for (T item : all.subList(start, end)) {
-      items.add(toJson.apply(item));
-    }
-    boolean truncated = end < all.size();
-    out.put("Truncated", truncated);
-    if (truncated) {
-      out.put("NextMarker", Integer.toString(end));
-    }
   }
 
   private int dataKeyLength(JsonNode request) {

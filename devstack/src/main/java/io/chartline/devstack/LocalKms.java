@@ -43,27 +43,26 @@ import org.slf4j.LoggerFactory;
  * the signature itself is not checked, so any access key works. Errors are HTTP 400 with
  * {@code {"__type": "<ExceptionName>", "message": "..."}} using the names AWS uses
  * ({@code NotFoundException}, {@code KMSInvalidStateException}, {@code InvalidCiphertextException},
- * {@code IncorrectKeyException}, {@code DisabledException}, {@code ValidationException},
- * {@code AlreadyExistsException}, {@code UnsupportedOperationException}, ...); an operation this
- * endpoint does not implement answers {@code UnknownOperationException} naming it.
+ * {@code IncorrectKeyException}, {@code ValidationException}, {@code AlreadyExistsException},
+ * {@code UnsupportedOperationException}, ...); an operation this endpoint does not implement answers
+ * {@code UnknownOperationException} naming it.
  *
- * <p><b>Operations</b> ({@link #implementedOperations()}): CreateKey (symmetric {@code SYMMETRIC_DEFAULT}
- * keys only; Description and Tags kept, Policy ignored), DescribeKey, ListKeys, ListResourceTags,
- * CreateAlias, ListAliases, DeleteAlias, GenerateDataKey, GenerateDataKeyWithoutPlaintext, Encrypt,
- * Decrypt, ReEncrypt, EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
- * ListKeyRotations, EnableKey, DisableKey, ScheduleKeyDeletion, CancelKeyDeletion. Wherever KMS
- * takes a {@code KeyId}, a key id, key ARN ({@code arn:aws:kms:<region>:000000000000:key/<id>}), alias
- * name ({@code alias/...}) or alias ARN works; responses name keys by key ARN.
+ * <p><b>Operations</b> ({@link #implementedOperations()}): exactly those the product calls —
+ * CreateKey (symmetric {@code SYMMETRIC_DEFAULT} keys only; Description reported back, Tags checked,
+ * Policy ignored), CreateAlias and ScheduleKeyDeletion for tenant keys, and GenerateDataKey and
+ * Decrypt, which the AWS Encryption SDK's {@code KmsMasterKeyProvider} calls. Anything else is
+ * {@code UnknownOperationException}; when the product starts calling another operation, it is added
+ * here with its test (docs/adr/0012). Wherever KMS takes a {@code KeyId}, a key id, key ARN
+ * ({@code arn:aws:kms:<region>:000000000000:key/<id>}), alias name ({@code alias/...}) or alias ARN
+ * works; responses name keys by key ARN.
  *
  * <p><b>Cryptography is real.</b> Each key has random 256-bit backing material; a ciphertext blob is
  * AES-256-GCM under it with the canonicalised encryption context as additional authenticated data,
  * so decrypting with another context, another key's id, or an altered blob fails
- * ({@code InvalidCiphertextException} / {@code IncorrectKeyException}). RotateKeyOnDemand adds new
- * material that new blobs use while old blobs still decrypt. Automatic rotation is only reported
- * (GetKeyRotationStatus), never performed. Disabled keys refuse cryptographic operations with
- * {@code DisabledException}; keys pending deletion with {@code KMSInvalidStateException}; CancelKeyDeletion
- * leaves the key {@code Disabled}, as in KMS. The waiting period of a scheduled deletion never ends by
- * itself: {@link #completeKeyDeletion(String)} ends it, destroying the material (crypto-shredding).
+ * ({@code InvalidCiphertextException} / {@code IncorrectKeyException}). Keys pending deletion refuse
+ * cryptographic operations with {@code KMSInvalidStateException}, as in KMS. The waiting period of a
+ * scheduled deletion never ends by itself: {@link #completeKeyDeletion(String)} ends it, destroying
+ * the material (crypto-shredding).
  *
  * <p><b>Counters.</b> Every authenticated request naming an operation is counted under that
  * operation, whether it succeeds or fails ({@link #calls(String)}), so benchmarks can report KMS calls.

@@ -2,13 +2,14 @@ package io.chartline.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartline.devstack.bedrock.LocalBedrockOptions;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class DevStackOptionsTest {
 
   @Test
-  void testOptionsUseAFreshThrowAwayDirectoryWithKmsButWithoutSqs() {
+  void testOptionsUseAFreshThrowAwayDirectoryWithKmsAndBedrockButWithoutSqs() {
     DevStackOptions a = DevStackOptions.forTests();
     DevStackOptions b = DevStackOptions.forTests();
 
@@ -18,6 +19,7 @@ class DevStackOptionsTest {
     assertThat(a.postgres() && a.kafka() && a.s3()).isTrue();
     assertThat(a.sqs()).isFalse();
     assertThat(a.kms()).isTrue();
+    assertThat(a.bedrock()).as("fast mode, no quotas").isEqualTo(LocalBedrockOptions.defaults());
   }
 
   @Test
@@ -31,10 +33,14 @@ class DevStackOptionsTest {
     assertThat(dev.kms()).as("dev mode uses the local keyring").isFalse();
     assertThat(dev.withKms(true).kms()).isTrue();
     assertThat(dev.withKms(true).withKms(false)).isEqualTo(dev);
+    assertThat(dev.bedrock()).as("dev mode embeds and answers locally").isNull();
+    assertThat(dev.withBedrock(LocalBedrockOptions.defaults()).bedrock()).isNotNull();
   }
 
   @Test
-  void sixArgumentConstructorLeavesKmsOff() {
+  void shorterConstructorsLeaveKmsAndBedrockOff() {
     assertThat(new DevStackOptions(Path.of("s"), false, true, true, true, true).kms()).isFalse();
+    assertThat(new DevStackOptions(Path.of("s"), false, true, true, true, true).bedrock()).isNull();
+    assertThat(new DevStackOptions(Path.of("s"), false, true, true, true, true, true).bedrock()).isNull();
   }
 }
