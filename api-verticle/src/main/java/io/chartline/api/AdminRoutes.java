@@ -1,8 +1,8 @@
 package io.chartline.api;
 
+import io.chartline.api.admin.KeyRotations;
+import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.auth.Principal;
-import io.chartline.common.crypto.KeyRotations;
-import io.chartline.common.crypto.TenantDeletion;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent.Outcome;

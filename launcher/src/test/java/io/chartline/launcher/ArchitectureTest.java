@@ -4,6 +4,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPac
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -40,7 +41,7 @@ class ArchitectureTest {
     Set<String> packages = classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
         "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
-        "io.chartline.onnx"}) {
+        "io.chartline.onnx", "io.chartline.bedrock.embed"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -81,7 +82,7 @@ class ArchitectureTest {
       .because("common holds the ports and contracts every module builds on");
 
   /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
-  static final String[] ADAPTERS = {"io.chartline.onnx.."};
+  static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed.."};
 
   /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
   @ArchTest
@@ -101,4 +102,19 @@ class ArchitectureTest {
       .and().doNotHaveSimpleName("Adapters").and().doNotHaveSimpleName("AppConfig")
       .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
       .because("one factory chooses the adapters (no instanceof, no fields typed to an implementation)");
+
+  /** Adapter modules depend on the kernel and their own library, never on another adapter. */
+  @ArchTest
+  static void adaptersDependOnNoOtherAdapter(JavaClasses classes) {
+    for (String adapter : ADAPTERS) {
+      String[] others = java.util.Arrays.stream(ADAPTERS).filter(a -> !a.equals(adapter)).toArray(String[]::new);
+      noClasses().that().resideInAPackage(adapter).should().dependOnClassesThat().resideInAnyPackage(others)
+          .because("each adapter stands alone; the launcher composes them").check(classes);
+    }
+  }
+
+  /** No package cycles anywhere in the main code, inside a module or across modules. */
+  @ArchTest
+  static final ArchRule noPackageCycles = slices().matching("io.chartline.(**)").should().beFreeOfCycles()
+      .because("a cycle makes two packages one unit that can only change together (STYLE.md: Shape)");
 }

@@ -3,12 +3,12 @@ package io.chartline.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.crypto.TenantDeletion;
+import io.chartline.api.admin.TenantDeletion;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Tenant deletion settings: documented defaults, values flow through, bad values fail naming the variable. */
 class DeletionSettingsTest {

@@ -179,7 +179,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
     return keys(tenant).map(TenantKeys::activeKeyRef);
   }
 
-  /** @return the active key version of {@code tenant}, creating the first one when it has none */
+  @Override
   public Future<Integer> activeVersion(TenantId tenant) {
     return keys(tenant).map(TenantKeys::activeVersion);
   }

@@ -7,7 +7,6 @@ import io.chartline.common.tenant.TenantId;
 import java.net.URI;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -39,7 +38,6 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
   private final KmsClient data;
   private final Region region;
   private final String aliasPrefix;
-  private final AtomicLong adminCalls = new AtomicLong();
 
   /** Where and how to reach KMS. {@code endpoint} null means AWS itself. */
   public record Settings(String region, URI endpoint, String accessKey, String secretKey, String aliasPrefix) {
@@ -74,12 +72,10 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
   @Override
   public NewKey create(TenantId tenant, int version) {
     try {
-      adminCalls.incrementAndGet();
       String arn = admin.createKey(r -> r.description("Chartline tenant key " + tenant.value() + " v" + version)
               .tags(Tag.builder().tagKey("chartline:tenant").tagValue(tenant.value()).build(),
                   Tag.builder().tagKey("chartline:key-version").tagValue(Integer.toString(version)).build()))
           .join().keyMetadata().arn(); // blocking-ok: key backends run on the crypto worker pool
-      adminCalls.incrementAndGet();
       admin.createAlias(r -> r.aliasName("alias/" + aliasPrefix + "/" + tenant.value() + "/v" + version)
           .targetKeyId(arn)).join(); // blocking-ok: key backends run on the crypto worker pool
       return new NewKey(arn, null);
@@ -98,7 +94,6 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
   @Override
   public void destroy(TenantKeyRow row) {
     try {
-      adminCalls.incrementAndGet();
       admin.scheduleKeyDeletion(r -> r.keyId(row.keyRef()).pendingWindowInDays(7)).join(); // blocking-ok: crypto pool
     } catch (CompletionException e) {
       if (e.getCause() instanceof KmsInvalidStateException || e.getCause() instanceof NotFoundException) {
@@ -107,11 +102,6 @@ public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
       throw new CryptoException(ErrorCode.KEY_UNAVAILABLE, row.tenant(), "KMS refused to delete the tenant key: "
           + code(e), null);
     }
-  }
-
-  /** @return key-management calls made (create, alias, schedule deletion), for benchmarks */
-  public long adminCalls() {
-    return adminCalls.get();
   }
 
   private static String code(Exception e) {

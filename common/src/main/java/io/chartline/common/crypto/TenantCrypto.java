@@ -33,6 +33,15 @@ public interface TenantCrypto {
     return Future.succeededFuture(null);
   }
 
+  /**
+   * @return the key version new material of {@code tenant} is sealed under, creating the first one
+   *     when it has none; fails with {@code KEY_UNAVAILABLE} on a node without encryption
+   */
+  default Future<Integer> activeVersion(TenantId tenant) {
+    return Future.failedFuture(new CryptoException(io.chartline.common.error.ErrorCode.KEY_UNAVAILABLE, tenant,
+        "encryption is disabled on this node: there is no tenant key", null));
+  }
+
   /** A sealed text and the document it was sealed for. */
   record Envelope(UUID documentId, SealedText sealed) {
   }

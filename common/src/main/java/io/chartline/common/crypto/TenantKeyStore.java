@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,28 +55,31 @@ public final class TenantKeyStore implements KeyVersions {
   }
 
   /**
-   * Makes {@code next} the active version and the current active one {@code retiring}, in one
-   * transaction.
+   * Makes {@code next} the active version and the current active one, {@code next.version() - 1},
+   * {@code retiring}, inside the caller's tenant transaction. The only place that moves a key
+   * version out of {@code active}.
    *
-   * @return fails when another version became active meanwhile (a concurrent rotation)
+   * @return false, with nothing changed, when the active version is not the one before {@code next}
+   *     (a concurrent rotation)
    */
-  public Future<Void> rotateTo(TenantKeyRow next) {
-    return TenantTx.run(pool, next.tenant(), conn -> conn.preparedQuery(
+  public static Future<Boolean> rotateTo(SqlConnection conn, TenantKeyRow next) {
+    return conn.preparedQuery(
             "UPDATE tenant_keys SET state = 'retiring', retired_at = now() WHERE tenant_id = $1 AND state = 'active' "
                 + "AND version = $2")
         .execute(Tuple.of(next.tenant().value(), next.version() - 1))
-        .compose(rs -> rs.rowCount() != 1
-            ? Future.failedFuture(new IllegalStateException("the active key is not version " + (next.version() - 1)))
+        .compose(rs -> rs.rowCount() != 1 ? Future.succeededFuture(false)
             : conn.preparedQuery("INSERT INTO tenant_keys (tenant_id, version, provider, key_ref, wrapped_key, state) "
-                + "VALUES ($1, $2, $3, $4, $5, 'active')").execute(values(next)))
-        .mapEmpty());
+                + "VALUES ($1, $2, $3, $4, $5, 'active')").execute(values(next)).map(true));
   }
 
-  /** Marks a version retired: nothing is sealed under it any more. */
-  public Future<Void> retire(TenantId tenant, int version) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "UPDATE tenant_keys SET state = 'retired' WHERE tenant_id = $1 AND version = $2 AND state = 'retiring'")
-        .execute(Tuple.of(tenant.value(), version)))
+  /**
+   * Marks every {@code retiring} version below {@code activeVersion} retired, inside the caller's
+   * tenant transaction: nothing is sealed under them any more.
+   */
+  public static Future<Void> retireBelow(SqlConnection conn, TenantId tenant, int activeVersion) {
+    return conn.preparedQuery(
+            "UPDATE tenant_keys SET state = 'retired' WHERE tenant_id = $1 AND version < $2 AND state = 'retiring'")
+        .execute(Tuple.of(tenant.value(), activeVersion))
         .mapEmpty();
   }
 

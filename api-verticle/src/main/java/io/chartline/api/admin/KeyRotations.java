@@ -1,6 +1,11 @@
-package io.chartline.common.crypto;
+package io.chartline.api.admin;
 
 import io.chartline.common.audit.AuditSink;
+import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.crypto.TenantKeyRow;
+import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
@@ -46,7 +51,7 @@ public final class KeyRotations {
 
   private final Vertx vertx;
   private final Pool pool;
-  private final EsdkTenantCrypto crypto;
+  private final TenantCrypto crypto;
   private final KeyBackend backend;
   private final AuditSink audit;
   private final Clock clock;
@@ -62,7 +67,7 @@ public final class KeyRotations {
    * @param settle how long to wait, once nothing is left to re-seal, before checking again and
    *     retiring the old versions: at least the nodes' key cache period
    */
-  public KeyRotations(Vertx vertx, Pool pool, EsdkTenantCrypto crypto, KeyBackend backend, AuditSink audit,
+  public KeyRotations(Vertx vertx, Pool pool, TenantCrypto crypto, KeyBackend backend, AuditSink audit,
       Clock clock, Duration settle) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.pool = Objects.requireNonNull(pool, "pool");
@@ -83,18 +88,13 @@ public final class KeyRotations {
     return crypto.activeVersion(tenant).compose(active -> {
       int next = active + 1;
       return vertx.executeBlocking(() -> backend.create(tenant, next), false)
-          .compose(nk -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-                  "UPDATE tenant_keys SET state = 'retiring', retired_at = now() "
-                      + "WHERE tenant_id = $1 AND version = $2 AND state = 'active'")
-              .execute(Tuple.of(tenant.value(), active))
-              .compose(rs -> rs.rowCount() != 1
-                  ? Future.failedFuture(conflict(tenant, "the tenant key changed meanwhile; try again"))
-                  : conn.preparedQuery("INSERT INTO tenant_keys (tenant_id, version, provider, key_ref, wrapped_key, "
-                      + "state) VALUES ($1, $2, $3, $4, $5, 'active')")
-                      .execute(Tuple.tuple().addString(tenant.value()).addInteger(next).addString(backend.provider())
-                          .addString(nk.keyRef()).addBuffer(nk.wrappedKey() == null ? null
-                              : Buffer.buffer(nk.wrappedKey()))))
-              .compose(rs -> conn.preparedQuery("INSERT INTO key_rotations (job_id, tenant_id, from_version, "
+          .compose(nk -> TenantTx.run(pool, tenant, conn -> TenantKeyStore.rotateTo(conn,
+                  new TenantKeyRow(tenant, next, backend.provider(), nk.keyRef(), nk.wrappedKey(),
+                      TenantKeyRow.State.ACTIVE))
+              .compose(rotated -> !rotated
+                  ? Future.<Void>failedFuture(conflict(tenant, "the tenant key changed meanwhile; try again"))
+                  : Future.<Void>succeededFuture())
+              .compose(v -> conn.preparedQuery("INSERT INTO key_rotations (job_id, tenant_id, from_version, "
                       + "to_version, state, total_chunks, requested_by) SELECT $1, $2, $3, $4, 'running', count(*), $5 "
                       + "FROM chunks WHERE tenant_id = $2 AND key_version IS DISTINCT FROM $4 RETURNING *")
                   .execute(Tuple.of(UUID.randomUUID(), tenant.value(), active, next, requestedBy)))
@@ -319,10 +319,8 @@ public final class KeyRotations {
   }
 
   private Future<Void> complete(TenantId tenant, Job job) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "UPDATE tenant_keys SET state = 'retired' WHERE tenant_id = $1 AND version < $2 AND state = 'retiring'")
-        .execute(Tuple.of(tenant.value(), job.toVersion()))
-        .compose(rs -> conn.preparedQuery("UPDATE key_rotations SET state = 'completed', done_chunks = total_chunks, "
+    return TenantTx.run(pool, tenant, conn -> TenantKeyStore.retireBelow(conn, tenant, job.toVersion())
+        .compose(v -> conn.preparedQuery("UPDATE key_rotations SET state = 'completed', done_chunks = total_chunks, "
                 + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
                 + "WHERE tenant_id = $1 AND job_id = $2 AND state = 'running'")
             .execute(Tuple.of(tenant.value(), job.id()))))

@@ -1,5 +1,9 @@
-package io.chartline.common.crypto;
+package io.chartline.api.admin;
 
+import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.crypto.TenantKeyRow;
+import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.ObjectStore;

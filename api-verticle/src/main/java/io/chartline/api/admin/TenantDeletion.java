@@ -1,4 +1,4 @@
-package io.chartline.common.crypto;
+package io.chartline.api.admin;
 
 import io.chartline.common.audit.AuditSink;
 import io.chartline.common.db.TenantTx;
