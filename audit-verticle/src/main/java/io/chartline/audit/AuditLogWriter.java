@@ -51,10 +51,7 @@ public final class AuditLogWriter implements RecordHandler {
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     AuditEvent e = AuditEvent.decode(record.value());
-    String headerTenant = EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null);
-    if (!Objects.equals(headerTenant, e.tenantId())) {
-      throw new ChartlineException(ErrorCode.TENANT_MISMATCH, "tenant-id header does not match the payload");
-    }
+    EventHeaders.requireTenant(record.headers(), e.tenantId());
     Promise<Void> done = Promise.promise();
     queue.add(new Pending(e, done));
     flush();

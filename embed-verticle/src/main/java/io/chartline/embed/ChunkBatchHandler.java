@@ -64,11 +64,7 @@ public final class ChunkBatchHandler implements RecordHandler {
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     ChunkBatch batch = ChunkBatch.decode(record.value());
-    String headerTenant = EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null);
-    if (!batch.tenant().value().equals(headerTenant)) {
-      throw new ChartlineException(ErrorCode.TENANT_MISMATCH, batch.tenant(),
-          "tenant-id header does not match the payload", null);
-    }
+    EventHeaders.requireTenant(record.headers(), batch.tenant().value());
     if (crypto.enabled() && !batch.isSealed()) {
       throw new ChartlineException(ErrorCode.PLAINTEXT_REFUSED, batch.tenant(),
           "chunk text must be sealed under the tenant's key on this deployment", null);

@@ -69,12 +69,8 @@ public final class UploadHandler implements RecordHandler {
   @Override
   public Future<Void> handle(KafkaConsumerRecord<String, byte[]> record) {
     List<UploadedObject> uploaded = S3EventCodec.decode(record.value());
-    String headerTenant = EventHeaders.get(record.headers(), EventHeaders.TENANT_ID).orElse(null);
     for (UploadedObject o : uploaded) {
-      if (headerTenant != null && !headerTenant.equals(o.tenant().value())) {
-        throw new ChartlineException(ErrorCode.TENANT_MISMATCH, o.tenant(),
-            "tenant-id header does not match the object key", null);
-      }
+      EventHeaders.requireTenant(record.headers(), o.tenant().value());
     }
     for (UploadedObject o : uploaded) {
       if (!o.bucket().equals(objects.bucket())) {

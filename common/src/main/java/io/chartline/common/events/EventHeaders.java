@@ -1,5 +1,8 @@
 package io.chartline.common.events;
 
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.TenantId;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +35,34 @@ public final class EventHeaders {
       record.addHeader(TRACEPARENT, traceparent);
     }
     return record;
+  }
+
+  /**
+   * The one tenant rule for a consumed record: it carries exactly one {@value #TENANT_ID} header and
+   * that header names the tenant its payload names. A payload that names no tenant (a system event)
+   * carries no such header.
+   *
+   * @param payloadTenant the tenant the decoded payload names, or null when it names none
+   * @throws ChartlineException {@code TENANT_MISMATCH} when the header is missing, repeated, present on a
+   *     system event, or names another tenant
+   */
+  public static void requireTenant(List<KafkaHeader> headers, String payloadTenant) {
+    String found = null;
+    int count = 0;
+    for (KafkaHeader h : headers) {
+      if (h.key().equalsIgnoreCase(TENANT_ID)) {
+        count++;
+        found = h.value() == null ? null : new String(h.value().getBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    String problem = count > 1 ? "the record carries more than one tenant-id header"
+        : payloadTenant == null ? (count == 0 ? null : "a record naming no tenant carries a tenant-id header")
+        : count == 0 || found == null ? "the record carries no tenant-id header"
+        : found.equals(payloadTenant) ? null : "tenant-id header does not match the payload";
+    if (problem != null) {
+      TenantId tenant = payloadTenant == null || !TenantId.isValid(payloadTenant) ? null : TenantId.of(payloadTenant);
+      throw new ChartlineException(ErrorCode.TENANT_MISMATCH, tenant, problem, null);
+    }
   }
 
   /** @return the last value of header {@code name}, decoded as UTF-8. */
