@@ -1,8 +1,6 @@
 package io.chartline.audit;
 
 import io.chartline.common.audit.AuditLogAppend;
-import io.chartline.common.error.ChartlineException;
-import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
 import io.chartline.common.events.EventHeaders;
 import io.chartline.common.kafka.RecordHandler;
