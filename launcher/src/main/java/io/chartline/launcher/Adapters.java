@@ -1,12 +1,15 @@
 package io.chartline.launcher;
 
 import io.chartline.common.embed.Embedder;
+import io.chartline.common.store.ObjectStore;
 import io.chartline.common.text.TokenCounter;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
+import io.chartline.s3.S3ObjectStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +38,17 @@ final class Adapters {
     WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference", config.inferenceThreads(), 10,
         TimeUnit.MINUTES);
     return new OnnxEmbedder(vertx, inference, config.onnx());
+  }
+
+  /**
+   * The object store documents live in (S3 or an S3-compatible server, {@code CHARTLINE_S3_*}).
+   *
+   * @param onClose receives what the node closes when it stops
+   */
+  ObjectStore objectStore(Vertx vertx, Consumer<AutoCloseable> onClose) {
+    S3ObjectStore store = new S3ObjectStore(vertx, config.s3());
+    onClose.accept(store);
+    return store;
   }
 
   /** Counts tokens as the embedding model does, for chunking; reads the tokenizer's vocabulary only. */

@@ -16,7 +16,6 @@ import io.chartline.common.db.DbSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.RecordKeySettings;
-import io.chartline.common.store.S3Settings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.ingest.IngestConfig;
 import io.chartline.ingest.parse.ContentLimits;
@@ -24,6 +23,7 @@ import io.chartline.ingest.parse.ParseBudget;
 import io.chartline.ingest.schedule.ParseQueueConfig;
 import io.chartline.onnx.OnnxEmbedderConfig;
 import io.chartline.query.QueryConfig;
+import io.chartline.s3.S3Settings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -47,6 +47,16 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion) {
+
+  /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
+  public long handOffBytes() {
+    return s3.handOffBytes();
+  }
+
+  /** @return the region the object store is in, named in the upload events the api role publishes */
+  public String objectStoreRegion() {
+    return s3.region();
+  }
 
   private static boolean s3Checksums(String value) {
     return switch (value) {

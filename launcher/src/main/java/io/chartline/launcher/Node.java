@@ -29,7 +29,6 @@ import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.HandOffObjectStore;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.PgChunkStore;
-import io.chartline.common.store.S3ObjectStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.embed.EmbedVerticle;
@@ -86,7 +85,6 @@ public final class Node {
   private EventPublisher publisher;
   private RecordOrigin origin;
   private TenantCrypto crypto;
-  private S3ObjectStore s3;
   private KeyBackend keyBackend;
   private KeyRotations rotations;
   private TenantDeletion deletion;
@@ -198,9 +196,7 @@ public final class Node {
           origin = recordOrigin;
           publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), origin,
               clock);
-          s3 = new S3ObjectStore(vertx, config.s3());
-          closeables.add(s3);
-          objects = handOff(s3);
+          objects = handOff(adapters.objectStore(vertx, closeables::add));
           return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
               ? objects.ensureBucket() : Future.succeededFuture();
         })
@@ -234,12 +230,12 @@ public final class Node {
    * With the api and ingest roles on this node, the ingest stage reads each upload from the
    * API's hand-off instead of fetching it back from S3 (CHARTLINE_S3_HANDOFF_BYTES, 0 for off).
    */
-  private ObjectStore handOff(S3ObjectStore store) {
-    if (config.s3().handOffBytes() == 0 || !config.roles().contains(Role.API)
+  private ObjectStore handOff(ObjectStore store) {
+    if (config.handOffBytes() == 0 || !config.roles().contains(Role.API)
         || !config.roles().contains(Role.INGEST)) {
       return store;
     }
-    HandOffObjectStore handOff = new HandOffObjectStore(store, config.s3().handOffBytes(), HAND_OFF_MAX_AGE);
+    HandOffObjectStore handOff = new HandOffObjectStore(store, config.handOffBytes(), HAND_OFF_MAX_AGE);
     FunctionCounter.builder("chartline.objects.reads", handOff, HandOffObjectStore::handedOver)
         .description("Object reads by where they were served from").tag("source", "hand-off").register(registry);
     FunctionCounter.builder("chartline.objects.reads", handOff, HandOffObjectStore::readFromStore)

@@ -76,7 +76,7 @@ final class Wiring {
     AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), config.rolePermissions(),
         auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
-        config.s3().region(), crypto);
+        config.objectStoreRegion(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
     Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
     checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());

@@ -1,5 +1,6 @@
-package io.chartline.common.store;
+package io.chartline.s3;
 
+import io.chartline.common.store.HandOffObjectStore;
 import java.net.URI;
 import java.util.Objects;
 
