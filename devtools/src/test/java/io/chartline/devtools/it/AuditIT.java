@@ -44,7 +44,7 @@ class AuditIT {
       List<String> rows = new ApiClient(node.node().vertx(), node.port())
           .poll(() -> Db.auditReasonsAndIds(node, TENANT), r -> r.size() >= 200, 60_000)
           .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-      Thread.sleep(2000); // redelivered copies are consumed after the originals; give them time to (not) land
+      Consumed.awaitAllHandled(node, topic, 60_000); // the redelivered copies too, which must change nothing
       rows = Db.auditReasonsAndIds(node, TENANT).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       assertThat(rows).hasSize(200).doesNotHaveDuplicates();
       assertThat(rows).containsExactlyInAnyOrderElementsOf(events.stream().map(e -> e.eventId().toString()).toList());

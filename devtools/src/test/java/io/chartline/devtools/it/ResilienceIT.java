@@ -65,7 +65,8 @@ class ResilienceIT {
           send(producer, r.topic(), r.key(), r.value(), TENANT);
         }
       }
-      Thread.sleep(3000); // let the redelivered batches be consumed: nothing else signals a no-op
+      Consumed.awaitAllHandled(node, node.config().kafka().topics().uploaded(), 60_000);
+      Consumed.awaitAllHandled(node, node.config().kafka().topics().chunks(), 60_000);
       int expected = api.document(token, id).getInteger("chunk_count");
       assertThat(expected).isGreaterThan(1);
       assertThat(Db.chunkIndexes(node, TENANT, id)).hasSize(expected)
