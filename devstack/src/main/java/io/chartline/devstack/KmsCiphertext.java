@@ -75,7 +75,7 @@ final class KmsCiphertext {
       throw invalid();
     }
     ByteBuffer buffer = ByteBuffer.wrap(blob);
-    buffer.get();
+    buffer.get(); // blocking-ok: skips the format byte of an in-memory buffer
     UUID keyId = new UUID(buffer.getLong(), buffer.getLong());
     int materialVersion = buffer.getInt();
     if (materialVersion < 0) {

@@ -82,7 +82,7 @@ final class BedrockCall {
 
   /** True once the call was answered or its client went away. */
   boolean finished() {
-    return finished.get();
+    return finished.get(); // blocking-ok: AtomicBoolean read
   }
 
   /** Answers 200 with a JSON body and the Bedrock response headers. */

@@ -94,7 +94,7 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
           + " only; ask Claude models through Converse or ConverseStream.");
     }
     TitanRequest titan = TitanRequest.parse(json, body);
-    LocalBedrockOptions now = options.get();
+    LocalBedrockOptions now = options.get(); // blocking-ok: AtomicReference read
     if (!admit(call, titan.tokens(), 0) || answeredWith(call, draw(call, now), now)) {
       return;
     }
@@ -117,7 +117,7 @@ final class BedrockHandler implements Handler<HttpServerRequest> {
       throw BedrockError.validation("This action doesn't support the model that you provided. Try again with a "
           + "supported text or chat model.");
     }
-    LocalBedrockOptions now = options.get();
+    LocalBedrockOptions now = options.get(); // blocking-ok: AtomicReference read
     vertx.executeBlocking(() -> {
       ConverseRequest request = ConverseRequest.parse(json, body, now.maxDocuments());
       return new Prepared(request, answerer.answer(request));

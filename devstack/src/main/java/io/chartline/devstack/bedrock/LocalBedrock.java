@@ -149,7 +149,7 @@ public final class LocalBedrock implements AutoCloseable {
 
   /** The options in force now, including changes made since start. */
   public LocalBedrockOptions options() {
-    return options.get();
+    return options.get(); // blocking-ok: AtomicReference read
   }
 
   /** From now on every call takes at least {@code latency} plus up to {@code jitter}. */
