@@ -46,7 +46,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
-    RecordKeySettings recordKeys, TenantDeletion.Settings deletion) {
+    RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder) {
 
   private static boolean s3Checksums(String value) {
     return switch (value) {
@@ -200,7 +200,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         crypto(s), rolePermissions(s), new BreakGlass.Settings(
             s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
-        recordKeys(s), deletion(s));
+        recordKeys(s), deletion(s),
+        EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)));
   }
 
   private static RecordKeySettings recordKeys(Settings s) {
