@@ -3,7 +3,6 @@ package io.chartline.launcher;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.api.ApiVerticle;
 import io.chartline.audit.AuditLogWriter;
-import io.chartline.audit.AuditVerticle;
 import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.KeySet;
@@ -34,8 +33,6 @@ import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.store.S3ObjectStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
-import io.chartline.embed.EmbedVerticle;
-import io.chartline.ingest.IngestVerticle;
 import io.chartline.ingest.UploadHandler;
 import io.chartline.ingest.schedule.ParseScheduler;
 import io.chartline.query.ExtractiveGenerator;
@@ -314,10 +311,10 @@ public final class Node {
   private Future<Void> deployVerticles(Wiring w, DocumentRepository documents, PgChunkStore chunks,
       UploadHandler uploads) {
     List<Future<?>> deployed = new ArrayList<>();
+    Stages stages = new Stages(config, publisher, origin, registry);
     if (config.roles().contains(Role.AUDIT)) {
       Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
-      deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit",
-          new AuditLogWriter(auditPool), publisher, origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.audit(new AuditLogWriter(auditPool))));
     }
     if (config.roles().contains(Role.QUERY)) {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
@@ -326,12 +323,11 @@ public final class Node {
           chunks, new ExtractiveGenerator(config.query().answerSentences()), crypto, config.query().minScore()))));
     }
     if (config.roles().contains(Role.EMBED)) {
-      deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),
-          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), publisher, origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.embed(
+          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), embedder)));
     }
     if (config.roles().contains(Role.INGEST)) {
-      deployed.add(vertx.deployVerticle(new IngestVerticle(config.kafka(), config.ingest(), uploads, publisher,
-          origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.ingest(uploads)));
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {
