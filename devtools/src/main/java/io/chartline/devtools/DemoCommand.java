@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code demo --home DIR --samples DIR [--no-serve]}: the whole pipeline on local services.
+ * {@code demo --home DIR --samples DIR [--no-serve] [--bedrock]}: the whole pipeline on local services;
+ * with {@code --bedrock} it embeds through the Bedrock Titan adapter against LocalBedrock.
  * Uploads the bundled samples for two tenants through the API, follows them until indexed or
  * failed, asks each tenant's questions and prints cited answers. Then serves (or exits with 0
  * only if every question got a cited answer).
@@ -31,7 +32,12 @@ final class DemoCommand {
     JsonObject manifest = new JsonObject(Files.readString(samples.resolve("manifest.json")));
     Settings env = Settings.fromEnvironment().withDefaults(Map.of("CHARTLINE_HTTP_PORT", "8080"));
     long t0 = System.nanoTime();
-    DevRun.Running running = DevRun.start(home, env, "all");
+    boolean bedrock = args.flag("bedrock");
+    DevRun.Running running = DevRun.start(home, env, "all", bedrock);
+    if (bedrock) {
+      System.out.println("embedding with Bedrock Titan (CHARTLINE_EMBEDDER=bedrock, 1024 dimensions) against the local "
+          + "Bedrock endpoint, which runs the ONNX model behind it");
+    }
     String base = "http://127.0.0.1:" + running.node().apiPort();
     System.out.printf("%nChartline is up at %s (local services started in %.1f s)%n%n", base,
         (System.nanoTime() - t0) / 1e9);

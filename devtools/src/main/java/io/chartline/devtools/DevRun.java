@@ -3,6 +3,8 @@ package io.chartline.devtools;
 import io.chartline.common.auth.DevKeys;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
+import io.chartline.devstack.bedrock.LocalBedrock;
+import io.chartline.devstack.bedrock.LocalBedrockOptions;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Await;
 import io.chartline.launcher.Node;
@@ -41,9 +43,26 @@ final class DevRun {
   }
 
   static Running start(Path home, Settings env, String roles) throws Exception {
+    return start(home, env, roles, false);
+  }
+
+  /**
+   * @param bedrock also start LocalBedrock with real vectors (the ONNX model, projected) and embed
+   *     through it with {@code CHARTLINE_EMBEDDER=bedrock} at 1024 dimensions, in a database of its own
+   */
+  static Running start(Path home, Settings env, String roles, boolean bedrock) throws Exception {
     Files.createDirectories(home);
-    LOG.info("starting local services [state: {}]", home.toAbsolutePath());
-    DevStack stack = DevStack.start(DevStackOptions.dev(home.resolve("stack")));
+    LOG.info("starting local services [state: {}, bedrock: {}]", home.toAbsolutePath(), bedrock);
+    OnnxTextVectors vectors = bedrock ? OnnxTextVectors.load() : null;
+    DevStackOptions options = DevStackOptions.dev(home.resolve("stack"));
+    DevStack stack = DevStack.start(vectors == null ? options
+        : options.withBedrock(LocalBedrockOptions.defaults().withVectors(vectors)));
+    if (vectors != null) {
+      LocalBedrock local = stack.bedrock();
+      env = env.withDefaults(Map.of("CHARTLINE_EMBEDDER", "bedrock", "CHARTLINE_EMBEDDING_DIMENSION", "1024",
+          "CHARTLINE_BEDROCK_ENDPOINT", local.endpoint().toString(), "CHARTLINE_BEDROCK_REGION", local.region(),
+          "CHARTLINE_BEDROCK_ACCESS_KEY", local.accessKey(), "CHARTLINE_BEDROCK_SECRET_KEY", local.secretKey()));
+    }
     try {
       DevKeys keys = DevKeys.loadOrCreate(TokenCommand.devKeyFile(home));
       Settings base = env.withDefaults(Map.of(
@@ -54,18 +73,24 @@ final class DevRun {
           "CHARTLINE_CRYPTO_MASTER_KEY_FILE", home.resolve("keys/master.key").toString(),
           "CHARTLINE_RECORD_KEY_FILE", home.resolve("keys/records.key").toString()));
       Files.createDirectories(home.resolve("work"));
-      Settings settings = DevEnvironment.prepare(stack, "chartline", base);
+      Settings settings = DevEnvironment.prepare(stack, bedrock ? "chartline_bedrock" : "chartline", base);
       AppConfig config = AppConfig.from(settings, Role.parse(roles));
       Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
       Running running = new Running(stack, node, keys, new CountDownLatch(1));
       // the node closes before the services it talks to are stopped
       stack.stopOnShutdownAfter(() -> {
         Await.quietly(node.close());
+        if (vectors != null) {
+          vectors.close();
+        }
         running.stopped().countDown();
       });
       return running;
     } catch (Exception e) {
       stack.close();
+      if (vectors != null) {
+        vectors.close();
+      }
       throw e;
     }
   }

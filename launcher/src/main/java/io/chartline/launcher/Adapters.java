@@ -1,16 +1,18 @@
 package io.chartline.launcher;
 
+import io.chartline.bedrock.embed.TitanEmbedders;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.text.TokenCounter;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
 import io.chartline.s3.S3ObjectStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.util.Objects;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The one place that names adapter implementations: everything else in the node holds ports
@@ -27,14 +29,18 @@ final class Adapters {
 
   /** @return the id of the embedding model the configured embedder writes, checked against the database at start */
   String embedderModelId() {
-    return OnnxEmbedder.MODEL_ID;
+    return config.embedder().bedrock() ? config.embedder().titan().modelId() : OnnxEmbedder.MODEL_ID;
   }
 
   /**
-   * The configured embedder, its inference on a worker pool of {@code CHARTLINE_INFERENCE_THREADS}.
-   * Loads the model: call it off the event loop.
+   * The configured embedder ({@code CHARTLINE_EMBEDDER}): Bedrock Titan under one limiter for the
+   * whole process, or the ONNX model with its inference on a worker pool of {@code
+   * CHARTLINE_INFERENCE_THREADS}. Loading the ONNX model reads it: call this off the event loop.
    */
-  Embedder embedder(Vertx vertx) {
+  Embedder embedder(Vertx vertx, MeterRegistry registry) {
+    if (config.embedder().bedrock()) {
+      return TitanEmbedders.create(vertx, config.embedder().titan(), registry);
+    }
     WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference", config.inferenceThreads(), 10,
         TimeUnit.MINUTES);
     return new OnnxEmbedder(vertx, inference, config.onnx());

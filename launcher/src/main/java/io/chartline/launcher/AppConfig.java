@@ -46,7 +46,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
-    RecordKeySettings recordKeys, TenantDeletion.Settings deletion) {
+    RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -210,7 +210,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         crypto(s), rolePermissions(s), new BreakGlass.Settings(
             s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
-        recordKeys(s), deletion(s));
+        recordKeys(s), deletion(s),
+        EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)));
   }
 
   private static RecordKeySettings recordKeys(Settings s) {

@@ -6,7 +6,6 @@ import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.api.admin.TenantPurge;
 import io.chartline.audit.AuditLogWriter;
-import io.chartline.audit.AuditVerticle;
 import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.KeySet;
@@ -22,6 +21,8 @@ import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.db.ServingRoleCheck;
 import io.chartline.common.embed.Embedder;
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
@@ -31,8 +32,6 @@ import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
-import io.chartline.embed.EmbedVerticle;
-import io.chartline.ingest.IngestVerticle;
 import io.chartline.ingest.UploadHandler;
 import io.chartline.ingest.schedule.ParseScheduler;
 import io.chartline.query.ExtractiveGenerator;
@@ -69,6 +68,8 @@ public final class Node {
   private static final Logger LOG = LoggerFactory.getLogger(Node.class);
   /** How long an upload waits in the hand-off for this node's ingest stage before only S3 has it. */
   private static final Duration HAND_OFF_MAX_AGE = Duration.ofMinutes(2);
+  /** How often a node looks at its embedder's readiness, to log changes. */
+  private static final Duration EMBEDDER_WATCH = Duration.ofSeconds(1);
   private static final String NO_KEY = "no usable token verification key: refusing to start the api role "
       + "(set CHARTLINE_AUTH_JWKS_FILE or CHARTLINE_AUTH_JWKS_URL, or an OIDC issuer in CHARTLINE_AUTH_ISSUER)";
 
@@ -155,6 +156,34 @@ public final class Node {
     return embedder;
   }
 
+  /**
+   * Readiness of this node's embedder, for every role (the api role serves it on {@code
+   * /health/ready}): fails while the embedder cannot serve (its circuit is open).
+   *
+   * @return a succeeded future when the node has no embedder or it is ready
+   */
+  public Future<Void> embedderReady() {
+    return embedder == null || embedder.ready() ? Future.succeededFuture()
+        : Future.failedFuture(new ChartlineException(ErrorCode.UNAVAILABLE,
+            "the embedding model is unavailable (circuit open)"));
+  }
+
+  /** Nodes without the api role have no readiness endpoint: say in the log when the embedder stops and starts serving. */
+  private void watchEmbedder() {
+    boolean[] ready = {true};
+    vertx.setPeriodic(EMBEDDER_WATCH.toMillis(), id -> {
+      boolean now = embedder.ready();
+      if (now != ready[0]) {
+        ready[0] = now;
+        if (now) {
+          LOG.info("embedder ready again [model: {}]", embedder.modelId());
+        } else {
+          LOG.warn("embedder not ready: circuit open [model: {}]", embedder.modelId());
+        }
+      }
+    });
+  }
+
   /** Token keys come first: the api role never serves without one, and a bad issuer fails fast. */
   private Future<Void> openKeys() {
     if (!config.roles().contains(Role.API)) {
@@ -213,8 +242,10 @@ public final class Node {
         objects = new SealingObjectStore(objects, crypto);
       }
       if (config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY)) {
-        embedder = adapters.embedder(vertx);
+        embedder = adapters.embedder(vertx, registry);
         closeables.add(embedder::close);
+        w.readiness("embedder", this::embedderReady);
+        watchEmbedder();
       }
       if (config.roles().contains(Role.INGEST)) {
         WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseQueue().workers(), 5,
@@ -276,10 +307,10 @@ public final class Node {
   private Future<Void> deployVerticles(Wiring w, DocumentRepository documents, PgChunkStore chunks,
       UploadHandler uploads) {
     List<Future<?>> deployed = new ArrayList<>();
+    Stages stages = new Stages(config, publisher, origin, registry);
     if (config.roles().contains(Role.AUDIT)) {
       Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
-      deployed.add(vertx.deployVerticle(new AuditVerticle(config.kafka(), config.groupPrefix() + "chartline-audit",
-          new AuditLogWriter(auditPool), publisher, origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.audit(new AuditLogWriter(auditPool))));
     }
     if (config.roles().contains(Role.QUERY)) {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
@@ -288,12 +319,11 @@ public final class Node {
           chunks, new ExtractiveGenerator(config.query().answerSentences()), crypto, config.query().minScore()))));
     }
     if (config.roles().contains(Role.EMBED)) {
-      deployed.add(vertx.deployVerticle(new EmbedVerticle(config.kafka(), config.embed(),
-          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), publisher, origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.embed(
+          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), embedder)));
     }
     if (config.roles().contains(Role.INGEST)) {
-      deployed.add(vertx.deployVerticle(new IngestVerticle(config.kafka(), config.ingest(), uploads, publisher,
-          origin, registry)));
+      deployed.add(vertx.deployVerticle(stages.ingest(uploads)));
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {

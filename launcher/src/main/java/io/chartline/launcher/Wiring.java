@@ -53,6 +53,7 @@ final class Wiring {
   private final RateLimiter sourceLimits;
   private final ClientAddresses addresses;
   private KafkaAdminClient admin;
+  private final Map<String, Supplier<Future<Void>>> nodeChecks = new LinkedHashMap<>();
 
   Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySource keys) {
     this.config = config;
@@ -65,6 +66,11 @@ final class Wiring {
     this.sourceLimits = sources.limited()
         ? new RateLimiter(sources.perSecond(), sources.burst(), sources.maxSources(), clock) : null;
     this.addresses = new ClientAddresses(sources.trustedProxies());
+  }
+
+  /** Adds a readiness probe of this node's own components (the embedder's circuit) to {@code /health/ready}. */
+  void readiness(String name, Supplier<Future<Void>> check) {
+    nodeChecks.put(name, check);
   }
 
   ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
@@ -82,6 +88,7 @@ final class Wiring {
     checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());
     checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
     checks.put("s3", objects::ping);
+    checks.putAll(nodeChecks);
     Path uploads = config.workDir().resolve("chartline-uploads");
     return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
         new AdminRoutes(rotations, deletion, auditor, new TenantOverview(appPool)),

@@ -32,6 +32,33 @@ public interface Embedder {
     return embed(texts);
   }
 
+  /**
+   * Whether new work should wait: an embedder with a bounded queue in front of a quota says so when
+   * that queue fills, and a consumer pauses instead of queueing more. An in-process model can
+   * always take more work, which is the default.
+   *
+   * @return true while callers should hold back new texts
+   */
+  default boolean saturated() {
+    return false;
+  }
+
+  /**
+   * @return a future that completes once {@link #saturated()} no longer holds (at once by default);
+   *     it never fails
+   */
+  default Future<Void> capacity() {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Whether the embedder can serve at all, for readiness: false while a remote model is cut off (an
+   * open circuit breaker). True by default.
+   */
+  default boolean ready() {
+    return true;
+  }
+
   /** @return the number of elements in every vector. */
   int dimension();
 

@@ -69,6 +69,11 @@ public enum ErrorCode {
   SCHEMA_VIOLATION(422, true),
   DECRYPTION_FAILED(422, true),
   TENANT_DELETED(410, true),
+  // Deployment problems (permanent: retrying cannot help until the configuration is fixed)
+  /** The configured model (or inference profile) id does not exist in the provider's region. */
+  MODEL_NOT_FOUND(503, true),
+  /** The provider refused this deployment's credentials, or the account has no access to the model. */
+  MODEL_ACCESS_DENIED(503, true),
   // Infrastructure (transient: bounded retry with backoff)
   UNAVAILABLE(503, false),
   KEY_UNAVAILABLE(503, false),

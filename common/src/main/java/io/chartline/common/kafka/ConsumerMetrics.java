@@ -11,6 +11,7 @@ final class ConsumerMetrics {
   private final Counter retried;
   private final Counter deadLettered;
   private final Counter refused;
+  private final Counter gated;
 
   ConsumerMetrics(MeterRegistry registry, String stage) {
     received = counter(registry, stage, "received");
@@ -18,6 +19,9 @@ final class ConsumerMetrics {
     retried = counter(registry, stage, "retried");
     deadLettered = counter(registry, stage, "dead_lettered");
     refused = counter(registry, stage, "refused");
+    gated = Counter.builder("chartline.consumer.saturation.pauses").tag("stage", stage)
+        .description("Times a stage paused all its partitions because its downstream was saturated")
+        .register(registry);
   }
 
   private static Counter counter(MeterRegistry registry, String stage, String outcome) {
@@ -44,5 +48,10 @@ final class ConsumerMetrics {
   /** A record refused as untrustworthy (no valid origin) or contradicting stored state; also dead-lettered. */
   void refused() {
     refused.increment();
+  }
+
+  /** Every partition was paused because the downstream is saturated. */
+  void gated() {
+    gated.increment();
   }
 }

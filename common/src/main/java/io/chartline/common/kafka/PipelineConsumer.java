@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * committed only once it and every earlier offset of its partition finished (at-least-once with
  * out-of-order completion). Partitions with too much unfinished work are paused. Permanent
  * failures and exhausted retries go to the dead-letter topic with a reason, and the stage moves on.
- * Create and start it on the verticle's context.
+ * While the stage's {@link Backpressure} says it is saturated, every owned partition is paused (no
+ * queue builds up in memory beyond the records of the poll in hand) and resumed when capacity
+ * returns. Create and start it on the verticle's context ({@link ConsumerVerticle}).
  */
 public final class PipelineConsumer {
 
@@ -38,14 +40,31 @@ public final class PipelineConsumer {
   private final DeadLetterPublisher deadLetters;
   private final RecordOrigin origin;
   private final ConsumerMetrics metrics;
+  private final Backpressure backpressure;
+  private final ConsumerFactory factory;
   private final OffsetTracker tracker = new OffsetTracker();
+  /** Partitions paused because their own window of unfinished records is full. */
   private final Set<TopicPartition> paused = new HashSet<>();
+  private final Set<TopicPartition> assigned = new HashSet<>();
+  /** Whether every partition is paused because the downstream is saturated. */
+  private boolean gated;
   private KafkaConsumer<String, byte[]> consumer;
   private long commitTimer = -1;
   private boolean stopping;
 
+  /** A consumer on the real Kafka client without downstream backpressure. */
   public PipelineConsumer(Vertx vertx, KafkaSettings settings, ConsumerOptions options, RecordHandler handler,
       DeadLetterPublisher deadLetters, RecordOrigin origin, MeterRegistry registry) {
+    this(vertx, settings, options, handler, deadLetters, origin, registry, Backpressure.none(), ConsumerFactory.kafka());
+  }
+
+  /**
+   * @param backpressure pauses every partition while the stage's downstream is saturated
+   * @param factory creates the Kafka consumer (a mock one in unit tests)
+   */
+  public PipelineConsumer(Vertx vertx, KafkaSettings settings, ConsumerOptions options, RecordHandler handler,
+      DeadLetterPublisher deadLetters, RecordOrigin origin, MeterRegistry registry, Backpressure backpressure,
+      ConsumerFactory factory) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.options = Objects.requireNonNull(options, "options");
@@ -53,6 +72,8 @@ public final class PipelineConsumer {
     this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
     this.origin = Objects.requireNonNull(origin, "origin");
     this.metrics = new ConsumerMetrics(Objects.requireNonNull(registry, "registry"), options.stage());
+    this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+    this.factory = Objects.requireNonNull(factory, "factory");
   }
 
   /** Subscribes; the future fails when the subscription cannot be made. */
@@ -63,8 +84,9 @@ public final class PipelineConsumer {
       config.put("fetch.min.bytes", "65536");
       config.put("fetch.max.wait.ms", Long.toString(options.fetchMaxWait().toMillis()));
     }
-    consumer = KafkaConsumer.create(vertx, config);
+    consumer = factory.create(vertx, config);
     consumer.exceptionHandler(t -> LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString()));
+    consumer.partitionsAssignedHandler(this::onAssigned);
     consumer.partitionsRevokedHandler(this::onRevoked);
     consumer.handler(this::onRecord);
     commitTimer = vertx.setPeriodic(options.commitInterval().toMillis(), id -> commit());
@@ -91,11 +113,6 @@ public final class PipelineConsumer {
         });
   }
 
-  /** @return records received but not yet committable (for tests and metrics). */
-  public int inFlight() {
-    return tracker.pendingTotal();
-  }
-
   private void awaitDrain(Promise<Void> drained, long deadline) {
     if (tracker.pendingTotal() == 0 || System.currentTimeMillis() > deadline) {
       drained.complete();
@@ -113,6 +130,9 @@ public final class PipelineConsumer {
     metrics.received();
     if (tracker.pending(tp) >= options.maxInFlightPerPartition() && paused.add(tp)) {
       consumer.pause(Set.of(tp));
+    }
+    if (!gated && backpressure.saturated()) {
+      gate();
     }
     if (!origin.verify(record)) {
       deadLetter(record, tp, ErrorCode.RECORD_NOT_AUTHENTIC.name(),
@@ -183,10 +203,49 @@ public final class PipelineConsumer {
   }
 
   private void finished(TopicPartition tp, long offset) {
-    if (tracker.finished(tp, offset) && paused.contains(tp)
-        && tracker.pending(tp) <= options.maxInFlightPerPartition() / 2 && !stopping) {
+    if (tracker.finished(tp, offset) && paused.contains(tp) && windowOpen(tp) && !stopping && !gated) {
       paused.remove(tp);
       consumer.resume(Set.of(tp));
+    }
+  }
+
+  private boolean windowOpen(TopicPartition tp) {
+    return tracker.pending(tp) <= options.maxInFlightPerPartition() / 2;
+  }
+
+  /** The downstream is saturated: pause everything owned until it has capacity again. */
+  private void gate() {
+    gated = true;
+    metrics.gated();
+    LOG.info("downstream saturated, pausing [stage: {}, partitions: {}]", options.stage(), assigned.size());
+    if (!assigned.isEmpty()) {
+      consumer.pause(Set.copyOf(assigned));
+    }
+    backpressure.capacity().onComplete(ar -> ungate());
+  }
+
+  private void ungate() {
+    gated = false;
+    if (stopping) {
+      return;
+    }
+    Set<TopicPartition> resume = new HashSet<>();
+    for (TopicPartition tp : assigned) {
+      if (!paused.contains(tp) || windowOpen(tp)) {
+        paused.remove(tp);
+        resume.add(tp);
+      }
+    }
+    LOG.info("downstream has capacity, resuming [stage: {}, partitions: {}]", options.stage(), resume.size());
+    if (!resume.isEmpty()) {
+      consumer.resume(resume);
+    }
+  }
+
+  private void onAssigned(Set<TopicPartition> partitions) {
+    assigned.addAll(partitions);
+    if (gated && !partitions.isEmpty()) {
+      consumer.pause(Set.copyOf(partitions));
     }
   }
 
@@ -209,6 +268,7 @@ public final class PipelineConsumer {
     for (TopicPartition tp : revoked) {
       tracker.forget(tp);
       paused.remove(tp);
+      assigned.remove(tp);
     }
   }
 

@@ -27,9 +27,9 @@ public final class TitanEmbedException extends ChartlineException {
     /** The input is larger than the embedder splits (or empty). */
     INPUT_TOO_LARGE(ErrorCode.DOCUMENT_TOO_LARGE, false, false),
     /** {@code AccessDeniedException} or a refused signature: the deployment's credentials or model access are wrong. */
-    ACCESS_DENIED(ErrorCode.FORBIDDEN, false, true),
+    ACCESS_DENIED(ErrorCode.MODEL_ACCESS_DENIED, false, true),
     /** {@code ResourceNotFoundException}: the configured model id does not exist in the region. */
-    MODEL_NOT_FOUND(ErrorCode.NOT_FOUND, false, true),
+    MODEL_NOT_FOUND(ErrorCode.MODEL_NOT_FOUND, false, true),
     /** The response was not a Titan embedding of the configured dimension; no vector is made up from it. */
     MALFORMED_RESPONSE(ErrorCode.INTERNAL, false, true),
     /** The circuit breaker is open: no call was made. */

@@ -180,6 +180,7 @@ public final class TitanEmbedder implements Embedder {
    * @return whether new work should wait: the limiter's queue is at least half full, or the circuit
    *     is open. A consumer pauses its partitions while this holds.
    */
+  @Override
   public boolean saturated() {
     return limiter.saturated() || breaker.getState() == CircuitBreaker.State.OPEN;
   }
@@ -198,6 +199,12 @@ public final class TitanEmbedder implements Embedder {
   /** @return the circuit breaker's state, for readiness: {@code OPEN} means calls are refused. */
   public CircuitBreaker.State circuitState() {
     return breaker.getState();
+  }
+
+  /** @return false while the circuit is open: calls are refused without reaching the model. */
+  @Override
+  public boolean ready() {
+    return breaker.getState() != CircuitBreaker.State.OPEN;
   }
 
   /** @return the limiter this embedder admits calls through. */
