@@ -82,7 +82,7 @@ class ApiSurfaceIT {
           assertThat(live.statusCode()).isEqualTo(200);
           assertThat(ready.statusCode()).isEqualTo(200);
           assertThat(ready.bodyAsJsonObject().getJsonObject("checks"))
-              .isEqualTo(new JsonObject().put("database", "UP").put("kafka", "UP").put("s3", "UP"));
+              .isEqualTo(new JsonObject().put("database", "UP").put("kafka", "UP").put("s3", "UP").put("embedder", "UP"));
           assertThat(live.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
           ctx.completeNow();
         })));

@@ -34,9 +34,10 @@ class StartupChecksIT {
           .eventually(admin::close).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
       assertThat(changed).isPositive();
     }
+    // the configuration itself is refused, before any connection is opened
     assertThatThrownBy(() -> TestNode.start(settings.with("CHARTLINE_EMBEDDING_DIMENSION", "768"),
         EnumSet.of(Role.EMBED), keys))
-        .isInstanceOf(ExecutionException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CHARTLINE_EMBEDDING_DIMENSION").hasMessageContaining("768").hasMessageContaining("384");
     assertThatThrownBy(() -> TestNode.start(settings, EnumSet.of(Role.QUERY), keys))
         .isInstanceOf(ExecutionException.class)
