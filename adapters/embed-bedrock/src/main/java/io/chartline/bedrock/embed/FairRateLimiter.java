@@ -282,13 +282,18 @@ public final class FairRateLimiter {
       return; // an earlier timer will drain and re-arm
     }
     timerDueNanos = due;
-    timers.schedule(Duration.ofNanos(due - now), this::onTimer);
+    timers.schedule(Duration.ofNanos(due - now), () -> onTimer(due));
   }
 
-  private void onTimer() {
+  /**
+   * The timer armed for {@code due} fired. It stops being the armed one even when the clock reads a
+   * little before {@code due} (a scheduler's clock and {@link #clock} may disagree): otherwise the next
+   * {@link #arm} would trust a timer that has already run, and the waiters would stall.
+   */
+  private void onTimer(long due) {
     List<Grant> grants;
     synchronized (this) {
-      if (timerDueNanos <= nanos()) {
+      if (timerDueNanos == due) {
         timerDueNanos = Long.MAX_VALUE;
       }
       grants = drain();

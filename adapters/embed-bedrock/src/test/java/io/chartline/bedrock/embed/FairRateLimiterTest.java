@@ -186,6 +186,30 @@ class FairRateLimiterTest {
   }
 
   @Test
+  void aTimerThatFiresBeforeTheClockSaysItIsDueIsReplacedNotTrusted() {
+    // the scheduler runs a task on its own clock, which may run ahead of the limiter's
+    List<Runnable> fired = new ArrayList<>();
+    FairRateLimiter limiter = new FairRateLimiter(new TitanEmbedSettings.Quota(60, 10_000_000),
+        TitanEmbedSettings.Aimd.defaults(), 10, 100, time, (delay, task) -> fired.add(task));
+    List<CompletableFuture<Permit>> permits = acquire(limiter, "a", 2, 10);
+    succeedOnGrant(limiter, permits);
+    assertThat(fired).hasSize(1); // the bucket starts empty: one timer for the first permit
+
+    time.advance(Duration.ofMillis(900));
+    fired.remove(0).run(); // early by the limiter's clock: nothing is admitted, so it must arm again
+    assertThat(granted(permits)).isZero();
+    assertThat(fired).hasSize(1);
+
+    for (int i = 0; i < 10 && granted(permits) < 2; i++) {
+      time.advance(Duration.ofSeconds(1));
+      if (!fired.isEmpty()) {
+        fired.remove(0).run();
+      }
+    }
+    assertThat(granted(permits)).isEqualTo(2);
+  }
+
+  @Test
   void workersOnManyThreadsShareOneLimiterWithoutLosingAPermit() throws Exception {
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try {
