@@ -18,18 +18,26 @@ import java.util.Set;
 /**
  * {@code POST /v1/search} and {@code POST /v1/query}: validated strictly, sent to the query role
  * over the event bus with the caller's verified tenant. The access event is emitted as retrieval
- * starts and is durable before any passage is returned.
+ * starts and is durable before any passage is returned. A query sent with
+ * {@code Accept: text/event-stream} gets its answer as server-sent events ({@link AnswerStream}).
  */
 public final class SearchRoutes {
 
   private final ApiConfig config;
   private final EventBus bus;
   private final Auditor auditor;
+  private final AnswerStream answers;
 
   public SearchRoutes(ApiConfig config, EventBus bus, Auditor auditor) {
+    this(config, bus, auditor, AnswerStream.Settings.defaults());
+  }
+
+  /** @param streams how answers asked for as {@code text/event-stream} are streamed */
+  public SearchRoutes(ApiConfig config, EventBus bus, Auditor auditor, AnswerStream.Settings streams) {
     this.config = Objects.requireNonNull(config, "config");
     this.bus = Objects.requireNonNull(bus, "bus");
     this.auditor = Objects.requireNonNull(auditor, "auditor");
+    this.answers = new AnswerStream(bus, auditor, streams);
   }
 
   public void search(RoutingContext ctx) {
@@ -73,6 +81,10 @@ public final class SearchRoutes {
         || ((Number) k).longValue() > config.maxTopK()) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "'top_k' must be an integer between 1 and "
           + config.maxTopK());
+      return;
+    }
+    if (QueryProtocol.MODE_QUERY.equals(mode) && AnswerStream.wanted(ctx)) {
+      answers.start(ctx, AuthHandler.scope(ctx), s, ((Number) k).intValue(), action);
       return;
     }
     Principal p = AuthHandler.principal(ctx);

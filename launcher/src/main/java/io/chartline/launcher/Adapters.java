@@ -1,11 +1,14 @@
 package io.chartline.launcher;
 
 import io.chartline.bedrock.embed.TitanEmbedders;
+import io.chartline.bedrock.generate.ClaudeGenerators;
 import io.chartline.common.embed.Embedder;
+import io.chartline.common.generate.Generator;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.text.TokenCounter;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
+import io.chartline.query.ExtractiveGenerator;
 import io.chartline.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -55,6 +58,17 @@ final class Adapters {
     S3ObjectStore store = new S3ObjectStore(vertx, config.s3());
     onClose.accept(store);
     return store;
+  }
+
+  /**
+   * The configured generator ({@code CHARTLINE_GENERATOR}): Bedrock Claude, one client and breaker
+   * for the process, or the extractive generator.
+   */
+  Generator generator(Vertx vertx, MeterRegistry registry) {
+    if (config.generator().bedrock()) {
+      return ClaudeGenerators.create(vertx, config.generator().claude(), registry);
+    }
+    return new ExtractiveGenerator(config.query().answerSentences());
   }
 
   /** Counts tokens as the embedding model does, for chunking; reads the tokenizer's vocabulary only. */

@@ -1,5 +1,6 @@
 package io.chartline.launcher;
 
+import io.chartline.api.AnswerStream;
 import io.chartline.api.ApiConfig;
 import io.chartline.api.BreakGlass;
 import io.chartline.api.ClientDeadlines;
@@ -46,7 +47,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     KafkaSettings kafka, S3Settings s3, JwtPolicy jwt, Path jwksFile, JwksSettings jwks, OnnxEmbedderConfig onnx,
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
-    RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder) {
+    RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
+    GeneratorSettings generator, AnswerStream.Settings answerStream) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -211,7 +213,20 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
             s.duration("CHARTLINE_BREAK_GLASS_DEFAULT", BreakGlass.Settings.defaults().defaultDuration()),
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
         recordKeys(s), deletion(s),
-        EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)));
+        EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
+        GeneratorSettings.from(s), answerStream(s, api));
+  }
+
+  /** Streamed answers: the stream must outlast the heartbeat, and the heartbeat must beat the idle timeout. */
+  private static AnswerStream.Settings answerStream(Settings s, ApiConfig api) {
+    AnswerStream.Settings d = AnswerStream.Settings.defaults();
+    AnswerStream.Settings settings = new AnswerStream.Settings(s.duration("CHARTLINE_QUERY_STREAM_TIMEOUT", d.timeout()),
+        s.duration("CHARTLINE_QUERY_STREAM_HEARTBEAT", d.heartbeat()));
+    if (settings.heartbeat().compareTo(api.limits().idleTimeout()) >= 0) {
+      throw new IllegalArgumentException("CHARTLINE_QUERY_STREAM_HEARTBEAT (" + settings.heartbeat()
+          + ") must be shorter than CHARTLINE_HTTP_IDLE_TIMEOUT (" + api.limits().idleTimeout() + ")");
+    }
+    return settings;
   }
 
   private static RecordKeySettings recordKeys(Settings s) {

@@ -21,6 +21,7 @@ import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.db.ServingRoleCheck;
 import io.chartline.common.embed.Embedder;
+import io.chartline.common.generate.Generator;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.kafka.EventPublisher;
@@ -34,7 +35,6 @@ import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.ingest.UploadHandler;
 import io.chartline.ingest.schedule.ParseScheduler;
-import io.chartline.query.ExtractiveGenerator;
 import io.chartline.query.QueryService;
 import io.chartline.query.QueryVerticle;
 import io.chartline.query.QuestionEmbedder;
@@ -82,6 +82,7 @@ public final class Node {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Pool appPool;
   private Embedder embedder;
+  private Generator generator;
   private ObjectStore objects;
   private EventPublisher publisher;
   private RecordOrigin origin;
@@ -247,6 +248,15 @@ public final class Node {
         w.readiness("embedder", this::embedderReady);
         watchEmbedder();
       }
+      if (config.roles().contains(Role.QUERY)) {
+        generator = adapters.generator(vertx, registry);
+        closeables.add(generator::close);
+        if (!config.generator().fallback()) {
+          // with the fallback on, an open circuit still answers (with passages): the node stays ready
+          w.readiness("generator", () -> generator.ready() ? Future.succeededFuture()
+              : Future.failedFuture("the answer generator's circuit is open"));
+        }
+      }
       if (config.roles().contains(Role.INGEST)) {
         WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseQueue().workers(), 5,
             TimeUnit.MINUTES);
@@ -316,7 +326,7 @@ public final class Node {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
           new QuestionEmbedder(embedder, config.query().maxQuestionBatch(), config.inferenceThreads(),
               config.query().cacheSize()),
-          chunks, new ExtractiveGenerator(config.query().answerSentences()), crypto, config.query().minScore()))));
+          chunks, generator, crypto, config.query().minScore(), config.generator().fallback()))));
     }
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(stages.embed(

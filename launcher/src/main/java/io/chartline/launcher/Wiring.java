@@ -83,7 +83,7 @@ final class Wiring {
         auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
         config.objectStoreRegion(), crypto);
-    SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor);
+    SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor, config.answerStream());
     Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
     checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());
     checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());

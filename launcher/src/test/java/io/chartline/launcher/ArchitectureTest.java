@@ -42,7 +42,8 @@ class ArchitectureTest {
     Set<String> packages = classes.stream().map(JavaClass::getPackageName).collect(Collectors.toSet());
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
         "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
-        "io.chartline.onnx", "io.chartline.bedrock.embed", "io.chartline.s3"}) {
+        "io.chartline.onnx", "io.chartline.bedrock.embed", "io.chartline.bedrock.generate",
+        "io.chartline.s3"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -83,7 +84,8 @@ class ArchitectureTest {
       .because("common holds the ports and contracts every module builds on");
 
   /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
-  static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed..", "io.chartline.s3.."};
+  static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed..",
+      "io.chartline.bedrock.generate..", "io.chartline.s3.."};
 
   /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
   @ArchTest

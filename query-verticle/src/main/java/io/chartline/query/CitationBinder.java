@@ -1,5 +1,6 @@
 package io.chartline.query;
 
+import io.chartline.common.generate.Generator;
 import io.chartline.common.store.ChunkStore.Passage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -7,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Binds a generator's markers to the citations an answer returns. A generator's {@code [n]} names
@@ -15,11 +15,11 @@ import java.util.regex.Pattern;
  * Citations are numbered 1..k in order of first mention, one per chunk (a chunk given twice is
  * one citation), so every marker names exactly one returned citation and every citation is named
  * by at least one marker. Markers naming no given passage are removed and counted.
+ *
+ * <p>{@link Refs} binds a streamed answer piece by piece with the same numbering: a marker split
+ * over two pieces is held back until it is whole.
  */
 final class CitationBinder {
-
-  /** A marker: a positive integer in square brackets. */
-  static final Pattern MARKER = Pattern.compile("\\[(\\d+)]");
 
   /** A citation: its number in the text and the index (into the passages given) of its chunk. */
   record Citation(int ref, int passageIndex) {
@@ -36,33 +36,86 @@ final class CitationBinder {
   }
 
   static Bound bind(String text, List<Passage> given) {
-    Map<ChunkKey, Citation> byChunk = new HashMap<>();
-    List<Citation> citations = new ArrayList<>();
-    int dropped = 0;
-    StringBuilder out = new StringBuilder(text.length());
-    Matcher m = MARKER.matcher(text);
-    int from = 0;
-    while (m.find()) {
-      out.append(text, from, m.start());
-      from = m.end();
-      int n = m.group(1).length() > 9 ? -1 : Integer.parseInt(m.group(1));
-      if (n < 1 || n > given.size()) {
-        dropped++;
-        // "sentence. [9] next" becomes "sentence. next"
-        if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
-          out.setLength(out.length() - 1);
-        }
-        continue;
-      }
-      Passage p = given.get(n - 1);
-      Citation c = byChunk.computeIfAbsent(new ChunkKey(p.documentId(), p.chunkIndex()), k -> {
-        Citation added = new Citation(citations.size() + 1, n - 1);
-        citations.add(added);
-        return added;
-      });
-      out.append('[').append(c.ref()).append(']');
+    Refs refs = new Refs(given);
+    String out = refs.bind(text) + refs.finish();
+    return new Bound(out.strip(), refs.citations(), refs.dropped());
+  }
+
+  /** The numbering of one answer, fed in pieces. Not thread-safe: one answer, one context. */
+  static final class Refs {
+    private final List<Passage> given;
+    private final Map<ChunkKey, Citation> byChunk = new HashMap<>();
+    private final List<Citation> citations = new ArrayList<>();
+    private final StringBuilder held = new StringBuilder();
+    private int dropped;
+
+    Refs(List<Passage> given) {
+      this.given = List.copyOf(given);
     }
-    out.append(text, from, text.length());
-    return new Bound(out.toString().strip(), List.copyOf(citations), dropped);
+
+    /** @return the renumbered text of everything up to a marker that may still be incomplete */
+    String bind(String piece) {
+      held.append(piece);
+      int cut = held.length();
+      int open = held.lastIndexOf("[");
+      if (open >= 0 && held.indexOf("]", open) < 0 && digitsOnly(held, open + 1)) {
+        cut = open; // "[1" may become "[12]" with the next piece
+      }
+      String ready = held.substring(0, cut);
+      held.delete(0, cut);
+      return renumber(ready);
+    }
+
+    /** @return what was held back at the end of the answer (an unfinished "[12" is plain text) */
+    String finish() {
+      String rest = held.toString();
+      held.setLength(0);
+      return rest;
+    }
+
+    List<Citation> citations() {
+      return List.copyOf(citations);
+    }
+
+    int dropped() {
+      return dropped;
+    }
+
+    private String renumber(String text) {
+      StringBuilder out = new StringBuilder(text.length());
+      Matcher m = Generator.MARKER.matcher(text);
+      int from = 0;
+      while (m.find()) {
+        out.append(text, from, m.start());
+        from = m.end();
+        int n = m.group(1).length() > 9 ? -1 : Integer.parseInt(m.group(1));
+        if (n < 1 || n > given.size()) {
+          dropped++;
+          // "sentence. [9] next" becomes "sentence. next"
+          if (out.length() > 0 && out.charAt(out.length() - 1) == ' ') {
+            out.setLength(out.length() - 1);
+          }
+          continue;
+        }
+        Passage p = given.get(n - 1);
+        Citation c = byChunk.computeIfAbsent(new ChunkKey(p.documentId(), p.chunkIndex()), k -> {
+          Citation added = new Citation(citations.size() + 1, n - 1);
+          citations.add(added);
+          return added;
+        });
+        out.append('[').append(c.ref()).append(']');
+      }
+      out.append(text, from, text.length());
+      return out.toString();
+    }
+
+    private static boolean digitsOnly(CharSequence s, int from) {
+      for (int i = from; i < s.length(); i++) {
+        if (!Character.isDigit(s.charAt(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

@@ -119,7 +119,7 @@ public final class ExtractiveGenerator implements Generator {
     int start = it.first();
     for (int end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
       for (String line : text.substring(start, end).split("\\n\\s*\\n")) {
-        String s = CitationBinder.MARKER.matcher(line.strip().replaceAll("\\s+", " ")).replaceAll("($1)");
+        String s = Generator.neutralise(line.strip().replaceAll("\\s+", " "));
         if (s.length() >= 12) {
           out.add(s);
         }

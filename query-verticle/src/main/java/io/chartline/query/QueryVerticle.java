@@ -7,6 +7,7 @@ import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class QueryVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(QueryVerticle.class);
+
+  /** How long a piece may wait for the client when the request names no bound. */
+  static final long DEFAULT_PIECE_TIMEOUT_MS = 30_000;
 
   private final Function<io.vertx.core.Vertx, QueryService> services;
   private MessageConsumer<JsonObject> consumer;
@@ -46,16 +50,31 @@ public final class QueryVerticle extends VerticleBase {
     DataScope scope;
     String text;
     int topK;
+    String streamTo;
+    long pieceTimeoutMs;
     try {
       scope = QueryProtocol.scope(body);
       text = Objects.requireNonNull(body.getString("text"));
       topK = body.getInteger("top_k");
+      streamTo = QueryProtocol.streamTo(body);
+      if (streamTo != null && !QueryProtocol.MODE_QUERY.equals(body.getString("mode"))) {
+        throw new IllegalArgumentException("only queries stream");
+      }
+      pieceTimeoutMs = body.getLong("piece_timeout_ms", DEFAULT_PIECE_TIMEOUT_MS);
+      if (pieceTimeoutMs < 1 || pieceTimeoutMs > 600_000) {
+        throw new IllegalArgumentException("piece_timeout_ms out of range");
+      }
     } catch (RuntimeException e) {
       msg.fail(400, QueryProtocol.failureMessage(ErrorCode.INVALID_REQUEST, "malformed query request"));
       return;
     }
-    Future<JsonObject> result = QueryProtocol.MODE_QUERY.equals(body.getString("mode"))
-        ? service.query(scope, text, topK) : service.search(scope, text, topK);
+    Future<JsonObject> result;
+    if (streamTo != null) {
+      result = stream(scope, text, topK, streamTo, pieceTimeoutMs);
+    } else {
+      result = QueryProtocol.MODE_QUERY.equals(body.getString("mode"))
+          ? service.query(scope, text, topK) : service.search(scope, text, topK);
+    }
     TenantId tenant = scope.tenant();
     result.onSuccess(msg::reply).onFailure(t -> {
       ChartlineException e = ChartlineException.wrap(t, tenant);
@@ -63,5 +82,25 @@ public final class QueryVerticle extends VerticleBase {
           e.code(), t.getClass().getSimpleName());
       msg.fail(e.code().httpStatus(), QueryProtocol.failureMessage(e.code(), e.getMessage()));
     });
+  }
+
+  /**
+   * Each piece goes to {@code streamTo} as a request; the next is taken from the generator only once
+   * the API replied (it replies when the client's connection has room). A failed or unanswered
+   * piece (the client went away) and a message on the cancel address stop the generation.
+   */
+  private Future<JsonObject> stream(DataScope scope, String text, int topK, String streamTo, long pieceTimeoutMs) {
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(pieceTimeoutMs);
+    QueryService.Streamed[] streamed = new QueryService.Streamed[1];
+    MessageConsumer<Object> cancel = vertx.eventBus().consumer(QueryProtocol.cancelAddress(streamTo), m -> {
+      if (streamed[0] != null) {
+        streamed[0].cancel();
+      }
+    });
+    streamed[0] = service.stream(scope, text, topK, piece -> vertx.eventBus()
+        .request(streamTo, new JsonObject().put("text", piece), delivery)
+        .<Void>mapEmpty()
+        .onFailure(t -> streamed[0].cancel()));
+    return streamed[0].reply().onComplete(done -> cancel.unregister());
   }
 }

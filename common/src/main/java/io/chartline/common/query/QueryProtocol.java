@@ -28,7 +28,54 @@ public final class QueryProtocol {
   /** Search plus an answer with citations. */
   public static final String MODE_QUERY = "query";
 
+  /**
+   * Streamed queries: the request names an address under this prefix ({@code stream_to}) where the
+   * query role sends each piece of answer text as a request {@code {"text": ...}} and waits for
+   * the reply before it takes the next piece from the generator (backpressure). The last word is
+   * the reply to the query request itself, as for {@link #MODE_QUERY}. A message to
+   * {@link #cancelAddress} stops the generation.
+   */
+  public static final String STREAM_PREFIX = "rag.query.stream.";
+
+  private static final java.util.regex.Pattern STREAM_ADDRESS = java.util.regex.Pattern.compile(
+      java.util.regex.Pattern.quote(STREAM_PREFIX) + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
   private QueryProtocol() {
+  }
+
+  /** @return a new stream address, unguessable, under {@link #STREAM_PREFIX} */
+  public static String newStreamAddress() {
+    return STREAM_PREFIX + java.util.UUID.randomUUID();
+  }
+
+  /**
+   * @return the stream address a request names, or null for a request answered in one reply
+   * @throws IllegalArgumentException when it names one outside {@link #STREAM_PREFIX} or of another shape
+   */
+  public static String streamTo(JsonObject request) {
+    Object to = request.getValue("stream_to");
+    if (to == null) {
+      return null;
+    }
+    if (!(to instanceof String s) || !STREAM_ADDRESS.matcher(s).matches()) {
+      throw new IllegalArgumentException("stream_to is not a stream address");
+    }
+    return s;
+  }
+
+  /**
+   * A {@link #MODE_QUERY} request whose answer is streamed to {@code streamTo}, each piece waiting
+   * at most {@code pieceTimeoutMs} for the API's reply.
+   */
+  public static JsonObject streamRequest(DataScope scope, String text, int topK, String requestId, String streamTo,
+      long pieceTimeoutMs) {
+    return request(scope, MODE_QUERY, text, topK, requestId).put("stream_to", streamTo)
+        .put("piece_timeout_ms", pieceTimeoutMs);
+  }
+
+  /** @return where a message stops the generation streaming to {@code streamTo} */
+  public static String cancelAddress(String streamTo) {
+    return streamTo + ".cancel";
   }
 
   /** Why a query reply has no answer; {@link #code()} is the stable {@code reason} of the reply. */
@@ -40,7 +87,14 @@ public final class QueryProtocol {
     /** Passages reached the threshold, but none held a sentence to answer with. */
     NO_ANSWER_TEXT,
     /** The generator's text cited none of the passages it was given, so it is not returned. */
-    UNCITED;
+    UNCITED,
+    /**
+     * The generator failed or its circuit is open; the reply carries the retrieved {@code passages}
+     * instead of an answer ({@code CHARTLINE_QUERY_GENERATOR_FALLBACK}).
+     */
+    GENERATOR_UNAVAILABLE,
+    /** The model declined to answer (a guardrail intervened or its content filter stopped it). */
+    REFUSED;
 
     /** @return the wire form, e.g. {@code below_threshold} */
     public String code() {
