@@ -35,8 +35,9 @@ final class DemoCommand {
     boolean bedrock = args.flag("bedrock");
     DevRun.Running running = DevRun.start(home, env, "all", bedrock);
     if (bedrock) {
-      System.out.println("embedding with Bedrock Titan (CHARTLINE_EMBEDDER=bedrock, 1024 dimensions) against the local "
-          + "Bedrock endpoint, which runs the ONNX model behind it");
+      System.out.println("embedding with Bedrock Titan (CHARTLINE_EMBEDDER=bedrock, 1024 dimensions) and answering "
+          + "with Claude (CHARTLINE_GENERATOR=bedrock) against the local Bedrock endpoint, which runs the ONNX model "
+          + "behind it");
     }
     String base = "http://127.0.0.1:" + running.node().apiPort();
     System.out.printf("%nChartline is up at %s (local services started in %.1f s)%n%n", base,

@@ -48,7 +48,8 @@ final class DevRun {
 
   /**
    * @param bedrock also start LocalBedrock with real vectors (the ONNX model, projected) and embed
-   *     through it with {@code CHARTLINE_EMBEDDER=bedrock} at 1024 dimensions, in a database of its own
+   *     through it with {@code CHARTLINE_EMBEDDER=bedrock} at 1024 dimensions, in a database of its own,
+   *     and answer with its Claude endpoint ({@code CHARTLINE_GENERATOR=bedrock})
    */
   static Running start(Path home, Settings env, String roles, boolean bedrock) throws Exception {
     Files.createDirectories(home);
@@ -59,7 +60,8 @@ final class DevRun {
         : options.withBedrock(LocalBedrockOptions.defaults().withVectors(vectors)));
     if (vectors != null) {
       LocalBedrock local = stack.bedrock();
-      env = env.withDefaults(Map.of("CHARTLINE_EMBEDDER", "bedrock", "CHARTLINE_EMBEDDING_DIMENSION", "1024",
+      env = env.withDefaults(Map.of("CHARTLINE_EMBEDDER", "bedrock", "CHARTLINE_GENERATOR", "bedrock",
+          "CHARTLINE_EMBEDDING_DIMENSION", "1024",
           "CHARTLINE_BEDROCK_ENDPOINT", local.endpoint().toString(), "CHARTLINE_BEDROCK_REGION", local.region(),
           "CHARTLINE_BEDROCK_ACCESS_KEY", local.accessKey(), "CHARTLINE_BEDROCK_SECRET_KEY", local.secretKey()));
     }

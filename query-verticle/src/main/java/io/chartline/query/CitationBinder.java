@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
  * by at least one marker. Markers naming no given passage are removed and counted.
  *
  * <p>{@link Refs} binds a streamed answer piece by piece with the same numbering: a marker split
- * over two pieces is held back until it is whole.
+ * over two pieces, and the spaces before it, are held back until it is whole.
  */
 final class CitationBinder {
 
@@ -60,6 +60,9 @@ final class CitationBinder {
       int open = held.lastIndexOf("[");
       if (open >= 0 && held.indexOf("]", open) < 0 && digitsOnly(held, open + 1)) {
         cut = open; // "[1" may become "[12]" with the next piece
+      }
+      while (cut > 0 && held.charAt(cut - 1) == ' ') {
+        cut--; // a marker dropped next takes the space before it with it, as in a whole text
       }
       String ready = held.substring(0, cut);
       held.delete(0, cut);

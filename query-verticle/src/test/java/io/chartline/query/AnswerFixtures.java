@@ -23,7 +23,16 @@ final class AnswerFixtures {
     return service(found, minScore, new ExtractiveGenerator(sentences));
   }
 
+  /** A passage of its own document, chunk 0. */
+  static Passage passage(double score, String content) {
+    return new Passage(UUID.randomUUID(), "Note", 0, 1, 0, content.length(), content, null, score, null);
+  }
+
   static QueryService service(List<Passage> found, double minScore, Generator generator) {
+    return service(found, minScore, generator, true);
+  }
+
+  static QueryService service(List<Passage> found, double minScore, Generator generator, boolean fallback) {
     Embedder model = new Embedder() {
       @Override
       public Future<List<float[]>> embed(List<String> texts) {
@@ -64,6 +73,6 @@ final class AnswerFixtures {
       }
     };
     return new QueryService(new QuestionEmbedder(model, 8, 1, 0), store, generator, TenantCrypto.disabled(),
-        minScore);
+        minScore, fallback);
   }
 }
