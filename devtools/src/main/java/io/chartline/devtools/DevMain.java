@@ -31,7 +31,7 @@ public final class DevMain {
     try {
       code = switch (command) {
         case "run" -> runDev(new Args(rest, Set.of("dev")));
-        case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve")));
+        case "demo" -> DemoCommand.run(new Args(rest, Set.of("no-serve", "bedrock")));
         case "token" -> TokenCommand.run(new Args(rest, Set.of()));
         case "bench" -> BenchCommand.run(new Args(rest, Set.of()));
         default -> {

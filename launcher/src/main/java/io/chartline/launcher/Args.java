@@ -22,7 +22,7 @@ public final class Args {
           options.put(name.substring(0, eq), name.substring(eq + 1));
         } else if (flags.contains(name)) {
           options.put(name, "true");
-        } else if (i + 1 < argv.length) {
+        } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
           options.put(name, argv[++i]);
         } else {
           throw new IllegalArgumentException("--" + name + " needs a value");

@@ -66,6 +66,16 @@ public record EmbedderSettings(String provider, TitanEmbedSettings titan) {
     };
   }
 
+  /** @return {@code CHARTLINE_BEDROCK_ENDPOINT}, shared by both Bedrock adapters, or null for AWS */
+  static URI bedrockEndpoint(Settings s) {
+    String endpoint = s.str("CHARTLINE_BEDROCK_ENDPOINT", null);
+    try {
+      return endpoint == null || endpoint.isBlank() ? null : new URI(endpoint);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("CHARTLINE_BEDROCK_ENDPOINT is not a URL");
+    }
+  }
+
   private static void requireDimension(int embedder, int database, String source) {
     if (embedder != database) {
       throw new IllegalArgumentException("CHARTLINE_EMBEDDING_DIMENSION is " + database + " but " + source
@@ -75,13 +85,7 @@ public record EmbedderSettings(String provider, TitanEmbedSettings titan) {
 
   private static TitanEmbedSettings titan(Settings s, int databaseDimension) {
     TitanEmbedSettings d = TitanEmbedSettings.defaults(s.str("CHARTLINE_BEDROCK_REGION", "us-east-1"));
-    String endpoint = s.str("CHARTLINE_BEDROCK_ENDPOINT", null);
-    URI uri;
-    try {
-      uri = endpoint == null || endpoint.isBlank() ? null : new URI(endpoint);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("CHARTLINE_BEDROCK_ENDPOINT is not a URL");
-    }
+    URI uri = bedrockEndpoint(s);
     int dimensions = s.integer("CHARTLINE_BEDROCK_EMBED_DIMENSIONS",
         TitanEmbedSettings.DIMENSIONS.contains(databaseDimension) ? databaseDimension : d.dimensions());
     TitanEmbedSettings.Retry r = d.retry();

@@ -52,13 +52,7 @@ public record GeneratorSettings(String provider, ClaudeSettings claude, boolean 
 
   private static ClaudeSettings claude(Settings s) {
     ClaudeSettings d = ClaudeSettings.defaults(s.str("CHARTLINE_BEDROCK_REGION", "us-east-1"));
-    String endpoint = s.str("CHARTLINE_BEDROCK_ENDPOINT", null);
-    URI uri;
-    try {
-      uri = endpoint == null || endpoint.isBlank() ? null : new URI(endpoint);
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("CHARTLINE_BEDROCK_ENDPOINT is not a URL");
-    }
+    URI uri = EmbedderSettings.bedrockEndpoint(s);
     ClaudeSettings.Breaker b = d.breaker();
     return new ClaudeSettings(d.region(), uri, s.str("CHARTLINE_BEDROCK_ACCESS_KEY", null),
         s.str("CHARTLINE_BEDROCK_SECRET_KEY", null), s.str("CHARTLINE_BEDROCK_GENERATE_MODEL_ID", d.modelId()),

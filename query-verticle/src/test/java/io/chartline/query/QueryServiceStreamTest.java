@@ -36,16 +36,7 @@ class QueryServiceStreamTest {
           chain = chain.compose(v -> sink.text(p));
         }
         Future<Answer> done = chain.map(new Answer(String.join("", pieces)));
-        return new Streaming() {
-          @Override
-          public Future<Answer> done() {
-            return done;
-          }
-
-          @Override
-          public void cancel() {
-          }
-        };
+        return Streaming.of(done);
       }
 
       @Override
@@ -134,16 +125,7 @@ class QueryServiceStreamTest {
       public Streaming stream(String question, List<Passage> passages, Sink sink) {
         Future<Answer> done = sink.text("Warfarin [1] ").compose(v -> Future.failedFuture(
             new ChartlineException(ErrorCode.UNAVAILABLE, "the answer model failed")));
-        return new Streaming() {
-          @Override
-          public Future<Answer> done() {
-            return done;
-          }
-
-          @Override
-          public void cancel() {
-          }
-        };
+        return Streaming.of(done);
       }
 
       @Override

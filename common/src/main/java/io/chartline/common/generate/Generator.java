@@ -53,6 +53,20 @@ public interface Generator {
 
     /** Stops the generation (the client went away); {@link #done()} then fails. Idempotent. */
     void cancel();
+
+    /** @return a stream that is already decided (or decided without generating): cancelling does nothing */
+    static Streaming of(Future<Answer> done) {
+      return new Streaming() {
+        @Override
+        public Future<Answer> done() {
+          return done;
+        }
+
+        @Override
+        public void cancel() {
+        }
+      };
+    }
   }
 
   /** @return the answer; fails when the generator is unavailable. An empty text means no answer. */

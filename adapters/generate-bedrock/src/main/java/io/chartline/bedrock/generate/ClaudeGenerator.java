@@ -110,17 +110,7 @@ public final class ClaudeGenerator implements Generator {
     Context context = vertx.getOrCreateContext();
     if (!breaker.tryAcquirePermission()) {
       metrics.failed(true, ClaudeException.Kind.CIRCUIT_OPEN, -1);
-      Future<Answer> open = Future.failedFuture(ClaudeException.of(ClaudeException.Kind.CIRCUIT_OPEN));
-      return new Streaming() {
-        @Override
-        public Future<Answer> done() {
-          return open;
-        }
-
-        @Override
-        public void cancel() {
-        }
-      };
+      return Streaming.of(Future.failedFuture(ClaudeException.of(ClaudeException.Kind.CIRCUIT_OPEN)));
     }
     long start = System.nanoTime();
     metrics.started();
