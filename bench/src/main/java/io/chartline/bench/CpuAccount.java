@@ -175,7 +175,7 @@ final class CpuAccount {
       return "kafka clients";
     }
     if (name.startsWith("sdk-async") || name.startsWith("aws-java-sdk") || name.contains("netty")) {
-      return "s3 client";
+      return "aws sdk clients (s3, bedrock)";
     }
     if (name.startsWith("pool-") || name.startsWith("HttpClient") || name.equals("main")) {
       return "benchmark clients";

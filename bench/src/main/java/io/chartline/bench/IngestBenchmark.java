@@ -3,28 +3,13 @@ package io.chartline.bench;
 import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.tenant.TenantId;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code bench ingest}: N notes through the whole pipeline (API → S3 → Kafka → parse/chunk →
@@ -151,83 +136,21 @@ public final class IngestBenchmark {
   }
 
   private void runPipeline(List<String> notes, boolean measured) throws Exception {
-    Map<String, Long> uploadedAt = new ConcurrentHashMap<>();
-    Map<String, Long> indexedAt = new HashMap<>();
-    Map<String, Integer> chunkCounts = new HashMap<>();
-    try (KafkaConsumer<String, byte[]> indexed = indexedConsumer()) {
-      String token = env.token(TENANT);
-      ExecutorService uploaders = Executors.newFixedThreadPool(4);
-      // one lean keep-alive HTTP/1.1 connection per uploading thread, as curl would use
-      List<PlainHttpClient> clients = new ArrayList<>();
-      ThreadLocal<PlainHttpClient> client = ThreadLocal.withInitial(() -> {
-        PlainHttpClient c = new PlainHttpClient(env.apiBase());
-        synchronized (clients) {
-          clients.add(c);
-        }
-        return c;
-      });
-      AtomicInteger failedUploads = new AtomicInteger();
-      CpuAccount cpuBefore = CpuAccount.snapshot();
-      long start = System.currentTimeMillis();
-      List<Future<?>> pending = new ArrayList<>();
-      for (int i = 0; i < notes.size(); i++) {
-        byte[] note = notes.get(i).getBytes(StandardCharsets.UTF_8);
-        int n = i;
-        pending.add(uploaders.submit(() -> {
-          try {
-            PlainHttpClient.Response r = client.get().post("/v1/documents", "text/plain", token,
-                Map.of("X-Document-Title", "bench-" + n), note);
-            if (r.status() == 202) {
-              uploadedAt.put(new JsonObject(r.body()).getString("id"), System.currentTimeMillis());
-            } else {
-              failedUploads.incrementAndGet();
-            }
-          } catch (IOException e) {
-            failedUploads.incrementAndGet();
-          }
-          return null;
-        }));
-      }
-      long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(30);
-      int lastPrinted = -1;
-      while (indexedAt.size() < notes.size() - failedUploads.get() && System.currentTimeMillis() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : indexed.poll(Duration.ofMillis(500))) {
-          JsonObject e = new JsonObject(new String(r.value(), StandardCharsets.UTF_8));
-          indexedAt.put(e.getString("documentId"), r.timestamp());
-          chunkCounts.put(e.getString("documentId"), e.getInteger("chunkCount"));
-        }
-        if (indexedAt.size() / 10 != lastPrinted) {
-          lastPrinted = indexedAt.size() / 10;
-          System.out.printf("  indexed %d/%d%n", indexedAt.size(), notes.size());
-        }
-      }
-      Map<String, Double> cpu = CpuAccount.snapshot().since(cpuBefore);
-      for (Future<?> f : pending) {
-        f.get(); // blocking-ok: benchmark main thread
-      }
-      uploaders.shutdown();
-      synchronized (clients) {
-        clients.forEach(PlainHttpClient::close);
-      }
-      if (!measured) {
-        return;
-      }
-      long end = indexedAt.values().stream().mapToLong(Long::longValue).max().orElse(start);
-      double seconds = (end - start) / 1000.0;
-      int chunks = chunkCounts.values().stream().mapToInt(Integer::intValue).sum();
-      double[] latencies = indexedAt.entrySet().stream().filter(e -> uploadedAt.containsKey(e.getKey()))
-          .mapToDouble(e -> e.getValue() - uploadedAt.get(e.getKey())).toArray();
-      put("indexed_documents", indexedAt.size(), "");
-      put("failed_uploads", failedUploads.get(), "");
-      put("pipeline_seconds", seconds, "s");
-      put("pipeline_docs_per_s", indexedAt.size() / seconds, "docs/s");
-      figures.put("pipeline_docs_per_s", indexedAt.size() / seconds);
-      figures.put("pipeline_chunks_per_s", chunks / seconds);
-      put("pipeline_chunks_per_s", chunks / seconds, "chunks/s");
-      put("upload_to_indexed_p50_ms", Stats.percentile(latencies, 50), "ms");
-      put("upload_to_indexed_p95_ms", Stats.percentile(latencies, 95), "ms");
-      putCpu(cpu, chunks);
+    PipelineRun.Result run = PipelineRun.run(env, TENANT, notes);
+    if (!measured) {
+      return;
     }
+    put("indexed_documents", run.indexed(), "");
+    put("failed_documents", run.failedDocuments(), "");
+    put("failed_uploads", run.failedUploads(), "");
+    put("pipeline_seconds", run.seconds(), "s");
+    put("pipeline_docs_per_s", run.indexed() / run.seconds(), "docs/s");
+    figures.put("pipeline_docs_per_s", run.indexed() / run.seconds());
+    figures.put("pipeline_chunks_per_s", run.chunksPerSecond());
+    put("pipeline_chunks_per_s", run.chunksPerSecond(), "chunks/s");
+    put("upload_to_indexed_p50_ms", Stats.percentile(run.latenciesMs(), 50), "ms");
+    put("upload_to_indexed_p95_ms", Stats.percentile(run.latenciesMs(), 95), "ms");
+    putCpu(run.cpu(), run.chunks());
   }
 
   /**
@@ -280,20 +203,5 @@ public final class IngestBenchmark {
     put("crypto_alone_ms_per_chunk", seconds * 1000 / chunks, "ms (seal + open, incl. pool hand-offs)");
     put("crypto_to_model_time_pct", seconds / modelCpuSeconds * 100,
         "% of the model's thread time for the same chunks (upper bound of what sealing adds)");
-  }
-
-  private KafkaConsumer<String, byte[]> indexedConsumer() {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", env.kafka().bootstrapServers());
-    p.put("enable.auto.commit", "false");
-    env.kafka().extra().forEach(p::put);
-    KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    String topic = env.kafka().topics().indexed();
-    List<TopicPartition> parts = new ArrayList<>();
-    c.partitionsFor(topic).forEach(pi -> parts.add(new TopicPartition(topic, pi.partition())));
-    c.assign(parts);
-    c.seekToEnd(parts);
-    parts.forEach(c::position);
-    return c;
   }
 }

@@ -2,8 +2,11 @@ package io.chartline.devtools;
 
 import io.chartline.bench.AnswerBenchmark;
 import io.chartline.bench.BenchEnvironment;
+import io.chartline.bench.BedrockIngestBenchmark;
 import io.chartline.bench.BenchReport;
+import io.chartline.bench.GeneratorQueryBenchmark;
 import io.chartline.bench.IngestBenchmark;
+import io.chartline.bench.ModelEndpoint;
 import io.chartline.bench.QueryBenchmark;
 import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.TenantCrypto;
@@ -12,6 +15,8 @@ import io.chartline.common.db.PgPools;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
+import io.chartline.devstack.bedrock.LocalBedrock;
+import io.chartline.devstack.bedrock.LocalBedrockOptions;
 import io.chartline.ingest.chunk.Chunk;
 import io.chartline.ingest.chunk.SentenceChunker;
 import io.chartline.ingest.parse.ParsedDocument;
@@ -28,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -46,6 +52,9 @@ final class BenchCommand {
 
   static int run(Args args) throws Exception {
     String which = args.positional(0);
+    if ("compare-summary".equals(which)) {
+      return BenchComparison.run(Path.of(args.required("dir")), Path.of(args.get("results", "bench/results")));
+    }
     if (!"ingest".equals(which) && !"query".equals(which) && !"answers".equals(which)) {
       throw new IllegalArgumentException("bench needs 'ingest', 'query' or 'answers'");
     }
@@ -61,10 +70,14 @@ final class BenchCommand {
     Path state = Files.createTempDirectory("chartline-bench-",
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     DevKeys keys = DevKeys.generate();
+    boolean bedrock = "bedrock".equals(args.get("embedder", "onnx")) || "bedrock".equals(args.get("generator",
+        "extractive"));
+    checkChoice(args, "embedder", "onnx", "bedrock", "ingest");
+    checkChoice(args, "generator", "extractive", "bedrock", "query");
     // Services run with full JIT here: their steady-state CPU shares the cores with the pipeline.
     System.setProperty("chartline.devstack.jvmOptions", "-Xmx512m -XX:+UseSerialGC -Djava.awt.headless=true");
-    try (DevStack stack = DevStack.start(new DevStackOptions(state.resolve("stack"), false, true, true, true,
-        false))) {
+    DevStackOptions options = new DevStackOptions(state.resolve("stack"), false, true, true, true, false);
+    try (DevStack stack = DevStack.start(bedrock ? options.withBedrock(LocalBedrockOptions.defaults()) : options)) {
       Settings base = Settings.fromEnvironment().withDefaults(Map.of(
           "CHARTLINE_AUTH_ISSUER", DevKeys.ISSUER, "CHARTLINE_AUTH_AUDIENCE", DevKeys.AUDIENCE,
           "CHARTLINE_HTTP_HOST", "127.0.0.1", "CHARTLINE_HTTP_PORT", "0",
@@ -73,16 +86,25 @@ final class BenchCommand {
           "CHARTLINE_WORK_DIR", state.toString(),
           "CHARTLINE_CRYPTO_MASTER_KEY_FILE", state.resolve("keys/master.key").toString(),
           "CHARTLINE_RECORD_KEY_FILE", state.resolve("keys/records.key").toString()));
-      if ("ingest".equals(which)) {
+      if ("ingest".equals(which) && bedrock) {
+        ingestBedrock(stack, base, keys, data, args, results);
+      } else if ("ingest".equals(which)) {
         ingest(stack, base, keys, data, args.integer("docs", 300), results);
       } else {
         Settings prepared = DevEnvironment.prepare(stack, "bench", base);
+        if (bedrock) {
+          prepared = withBedrock(prepared, stack.bedrock()).with("CHARTLINE_GENERATOR", "bedrock");
+        }
         AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
         Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
         OnnxEmbedder model = model(node, config);
         try {
           BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), model);
-          if ("query".equals(which)) {
+          if ("query".equals(which) && bedrock) {
+            new GeneratorQueryBenchmark(env, new LocalBedrockEndpoint(stack.bedrock())).run(data,
+                args.integer("chunks", 20_000), Duration.ofMillis(args.integer("latency-ms", 250)),
+                args.integer("rounds", 4), results);
+          } else if ("query".equals(which)) {
             new QueryBenchmark(env).run(data, args.integer("chunks", 100_000), results);
           } else {
             new AnswerBenchmark(env).run(pubmedqa, args.integer("questions", 400), args.integer("splits", 3), results);
@@ -94,6 +116,68 @@ final class BenchCommand {
       }
     }
     return 0;
+  }
+
+  /** {@code --embedder} or {@code --generator} must name one of two choices, and only for {@code command}. */
+  private static void checkChoice(Args args, String option, String dflt, String other, String command) {
+    String value = args.get(option, dflt);
+    if (!value.equals(dflt) && !value.equals(other)) {
+      throw new IllegalArgumentException("--" + option + " must be " + dflt + " or " + other);
+    }
+    if (!value.equals(dflt) && !command.equals(args.positional(0))) {
+      throw new IllegalArgumentException("--" + option + " applies to bench " + command + " only");
+    }
+  }
+
+  /** Settings that point the Bedrock adapters at the local endpoint. */
+  private static Settings withBedrock(Settings s, LocalBedrock local) {
+    return s.with("CHARTLINE_BEDROCK_ENDPOINT", local.endpoint().toString())
+        .with("CHARTLINE_BEDROCK_REGION", local.region())
+        .with("CHARTLINE_BEDROCK_ACCESS_KEY", local.accessKey())
+        .with("CHARTLINE_BEDROCK_SECRET_KEY", local.secretKey());
+  }
+
+  /**
+   * Ingest embedding through the Titan adapter against the local endpoint: a fast phase (no quota,
+   * no latency: what the pipeline sustains) and a quota phase (the endpoint's quota and latency,
+   * the node's limiter told the same quota), each on a node and database of its own.
+   */
+  private static void ingestBedrock(DevStack stack, Settings base, DevKeys keys, Path data, Args args,
+      Path results) throws Exception {
+    int rpm = args.integer("quota-rpm", 3000);
+    Duration latency = Duration.ofMillis(args.integer("latency-ms", 50));
+    int docs = args.integer("docs", 300);
+    BenchReport report = new BenchReport("ingest-bedrock");
+    report.section("settings");
+    report.put("vectors", "deterministic (fast mode), 1024 dimensions", "");
+    report.put("endpoint_quota_requests_per_min", rpm, "(quota phase; --quota-rpm)");
+    report.put("endpoint_latency_ms", latency.toMillis(), "ms per call (quota phase; --latency-ms)");
+    ModelEndpoint endpoint = new LocalBedrockEndpoint(stack.bedrock());
+    for (String phase : new String[] {"fast", "quota"}) {
+      boolean quota = phase.equals("quota");
+      Settings settings = withBedrock(base, stack.bedrock())
+          .with("CHARTLINE_EMBEDDER", "bedrock").with("CHARTLINE_EMBEDDING_DIMENSION", "1024")
+          // the limiter is told the account's quota; in the fast phase there is none to speak of
+          .with("CHARTLINE_BEDROCK_EMBED_REQUESTS_PER_MINUTE", Integer.toString(quota ? rpm : 10_000_000))
+          .with("CHARTLINE_BEDROCK_EMBED_TOKENS_PER_MINUTE", "1000000000")
+          .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "benchb-" + phase + ".");
+      Settings prepared = DevEnvironment.prepare(stack, "benchb_" + phase, settings);
+      AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
+      Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      try {
+        BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), null);
+        BedrockIngestBenchmark bench = new BedrockIngestBenchmark(env, endpoint, report);
+        BedrockIngestBenchmark.Notes notes = BedrockIngestBenchmark.notes(env, data, docs, quota ? 20 : 50);
+        if (quota) {
+          bench.quota(notes, rpm, latency);
+        } else {
+          bench.fast(notes);
+        }
+      } finally {
+        Await.quietly(node.close());
+      }
+    }
+    report.finish(results);
   }
 
   /**
@@ -161,7 +245,7 @@ final class BenchCommand {
 
   /**
    * @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE)
-   * @param model the node's embedding model, to measure it alone
+   * @param model the node's embedding model, to measure it alone (null when the node embeds elsewhere)
    */
   private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
       DbSettings.Credentials owner, OnnxEmbedder model) {
