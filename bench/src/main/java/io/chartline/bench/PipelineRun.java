@@ -151,7 +151,7 @@ final class PipelineRun {
       return 0;
     }
     return TenantTx.run(env.appPool(), TenantId.of(tenant), c -> c.preparedQuery(sql)
-            .execute(Tuple.of(tenant, documents.toArray(new UUID[0]))))
+            .execute(Tuple.of(tenant).addArrayOfUUID(documents.toArray(new UUID[0]))))
         .map(rs -> {
           Row r = rs.iterator().next();
           return r.getLong(0);
