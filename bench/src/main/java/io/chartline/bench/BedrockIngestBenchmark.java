@@ -63,9 +63,9 @@ public final class BedrockIngestBenchmark {
     PipelineRun.Result run = PipelineRun.run(env, TENANT, notes.measured());
     ModelEndpoint.Served served = endpoint.served();
     double bound = requestsPerMinute / 60.0;
-    put("quota", "quota_requests_per_min", requestsPerMinute, "");
+    put("quota", "requests_per_min", requestsPerMinute, "");
     put("quota", "endpoint_latency_ms", latency.toMillis(), "ms per call");
-    put("quota", "quota_bound_chunks_per_s", bound, "chunks/s (one call per chunk)");
+    put("quota", "bound_chunks_per_s", bound, "chunks/s (one call per chunk)");
     putRun("quota", notes, run);
     put("quota", "throughput_to_quota_ratio", run.chunksPerSecond() / bound, "(target ≥ 0.95)");
     putServed("quota", served, run.seconds());
