@@ -1,21 +1,34 @@
 package io.chartline.launcher;
 
+import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.bedrock.embed.TitanEmbedders;
 import io.chartline.bedrock.generate.ClaudeGenerators;
+import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.KeyVersions;
+import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.generate.Generator;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.common.tenant.TenantId;
 import io.chartline.common.text.TokenCounter;
+import io.chartline.esdk.CryptoSettings;
+import io.chartline.esdk.EsdkKeyBackend;
+import io.chartline.esdk.EsdkTenantCrypto;
+import io.chartline.esdk.KmsKeyBackend;
+import io.chartline.esdk.LocalKeyBackend;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
 import io.chartline.query.ExtractiveGenerator;
 import io.chartline.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one place that names adapter implementations: everything else in the node holds ports
@@ -69,6 +82,36 @@ final class Adapters {
       return ClaudeGenerators.create(vertx, config.generator().claude(), registry);
     }
     return new ExtractiveGenerator(config.query().answerSentences());
+  }
+
+  /** A node's tenant encryption and the backend its key jobs make and destroy versions with. */
+  record Crypto(TenantCrypto crypto, KeyBackend keys) {
+  }
+
+  /**
+   * Tenant encryption with the AWS Encryption SDK ({@code CHARTLINE_CRYPTO_PROVIDER} {@code local}
+   * or {@code kms}; callers check that it is on). Opening the local keyring reads or creates the
+   * master key file: call this off the event loop.
+   *
+   * @param versions     where key versions are recorded
+   * @param ensureTenant registers a tenant before its first key is recorded
+   * @param onClose      receives what the node closes when it stops
+   */
+  Crypto tenantCrypto(Vertx vertx, KeyVersions versions, Function<TenantId, Future<Void>> ensureTenant, Clock clock,
+      Consumer<AutoCloseable> onClose) {
+    CryptoSettings settings = config.crypto();
+    AwsCrypto sdk = EsdkTenantCrypto.awsCrypto();
+    EsdkKeyBackend backend;
+    if (settings.provider().equals(KmsKeyBackend.PROVIDER)) {
+      KmsKeyBackend kms = new KmsKeyBackend(settings.kms());
+      onClose.accept(kms);
+      backend = kms;
+    } else {
+      backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
+    }
+    EsdkTenantCrypto crypto = new EsdkTenantCrypto(vertx, sdk, backend, versions, ensureTenant, settings, clock);
+    onClose.accept(crypto::close);
+    return new Crypto(crypto, backend);
   }
 
   /** Counts tokens as the embedding model does, for chunking; reads the tokenizer's vocabulary only. */

@@ -11,13 +11,13 @@ import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.auth.JwksSettings;
 import io.chartline.common.auth.JwtPolicy;
 import io.chartline.common.auth.RolePermissions;
-import io.chartline.common.crypto.CryptoSettings;
-import io.chartline.common.crypto.KmsKeyBackend;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.embed.EmbedConfig;
+import io.chartline.esdk.CryptoSettings;
+import io.chartline.esdk.KmsSettings;
 import io.chartline.ingest.IngestConfig;
 import io.chartline.ingest.parse.ContentLimits;
 import io.chartline.ingest.parse.ParseBudget;
@@ -346,7 +346,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
   private static CryptoSettings crypto(Settings s) {
     String provider = s.str("CHARTLINE_CRYPTO_PROVIDER", "local");
     String kmsEndpoint = s.str("CHARTLINE_KMS_ENDPOINT", null);
-    KmsKeyBackend.Settings kms = !provider.equals(KmsKeyBackend.PROVIDER) ? null : new KmsKeyBackend.Settings(
+    KmsSettings kms = !provider.equals(CryptoSettings.KMS) ? null : new KmsSettings(
         s.str("CHARTLINE_KMS_REGION", s.str("CHARTLINE_S3_REGION", "us-east-1")),
         kmsEndpoint == null ? null : URI.create(kmsEndpoint), s.str("CHARTLINE_KMS_ACCESS_KEY", null),
         s.str("CHARTLINE_KMS_SECRET_KEY", null), s.str("CHARTLINE_KMS_ALIAS_PREFIX", "chartline"));

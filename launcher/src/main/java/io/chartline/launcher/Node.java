@@ -1,6 +1,5 @@
 package io.chartline.launcher;
 
-import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.api.ApiVerticle;
 import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
@@ -10,20 +9,16 @@ import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.KeySet;
 import io.chartline.common.auth.KeySource;
-import io.chartline.common.crypto.CryptoSettings;
-import io.chartline.common.crypto.EsdkTenantCrypto;
 import io.chartline.common.crypto.KeyBackend;
-import io.chartline.common.crypto.KmsKeyBackend;
-import io.chartline.common.crypto.LocalKeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.db.ServingRoleCheck;
 import io.chartline.common.embed.Embedder;
-import io.chartline.common.generate.Generator;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.generate.Generator;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
@@ -288,25 +283,14 @@ public final class Node {
 
   /** Runs on a worker: opening the local keyring reads (or creates) the master key file. */
   private TenantCrypto tenantCrypto(DocumentRepository documents) {
-    CryptoSettings settings = config.crypto();
-    if (!settings.enabled()) {
+    if (!config.crypto().enabled()) {
       LOG.warn("encryption is OFF (CHARTLINE_CRYPTO_PROVIDER=none): chunk text is stored and sent in clear");
       return TenantCrypto.disabled();
     }
-    AwsCrypto sdk = EsdkTenantCrypto.awsCrypto();
-    KeyBackend backend;
-    if (settings.provider().equals(KmsKeyBackend.PROVIDER)) {
-      KmsKeyBackend kms = new KmsKeyBackend(settings.kms());
-      closeables.add(kms);
-      backend = kms;
-    } else {
-      backend = LocalKeyBackend.open(sdk, settings.masterKeyFile());
-    }
-    keyBackend = backend;
-    EsdkTenantCrypto esdk = new EsdkTenantCrypto(vertx, sdk, backend, new TenantKeyStore(appPool),
-        documents::ensureTenant, settings, clock);
-    closeables.add(esdk::close);
-    return esdk;
+    Adapters.Crypto built = new Adapters(config).tenantCrypto(vertx, new TenantKeyStore(appPool),
+        documents::ensureTenant, clock, closeables::add);
+    keyBackend = built.keys();
+    return built.crypto();
   }
 
   /** The node's tenant encryption (for benchmarks counting key backend calls). */
@@ -338,8 +322,8 @@ public final class Node {
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {
       KafkaAuditSink systemAudit = new KafkaAuditSink(publisher, registry);
-      rotations = crypto instanceof EsdkTenantCrypto esdk
-          ? new KeyRotations(vertx, appPool, esdk, keyBackend, systemAudit, clock,
+      rotations = crypto.enabled()
+          ? new KeyRotations(vertx, appPool, crypto, keyBackend, systemAudit, clock,
               config.crypto().keyRefresh().plusSeconds(2))
           : null;
       // break-glass and tenant deletion commit their audit events to the log itself, as the INSERT-only audit writer

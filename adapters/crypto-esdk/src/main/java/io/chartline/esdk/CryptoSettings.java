@@ -1,4 +1,4 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,20 +16,25 @@ import java.util.Objects;
  * @param kms how to reach KMS (provider {@code aws-kms})
  */
 public record CryptoSettings(String provider, Path masterKeyFile, Duration dataKeyMaxAge, long dataKeyMessageLimit,
-    Duration keyRefresh, int cacheCapacity, KmsKeyBackend.Settings kms) {
+    Duration keyRefresh, int cacheCapacity, KmsSettings kms) {
 
+  /** No encryption. */
   public static final String NONE = "none";
+  /** Tenant keys wrapped under a local master key file. */
+  public static final String LOCAL = "local";
+  /** A KMS key per tenant version. */
+  public static final String KMS = "aws-kms";
 
   public CryptoSettings {
     Objects.requireNonNull(provider, "CHARTLINE_CRYPTO_PROVIDER");
-    if (!provider.equals(NONE) && !provider.equals(LocalKeyBackend.PROVIDER)
-        && !provider.equals(KmsKeyBackend.PROVIDER)) {
+    if (!provider.equals(NONE) && !provider.equals(LOCAL)
+        && !provider.equals(KMS)) {
       throw new IllegalArgumentException("CHARTLINE_CRYPTO_PROVIDER must be local, aws-kms or none");
     }
-    if (provider.equals(LocalKeyBackend.PROVIDER) && masterKeyFile == null) {
+    if (provider.equals(LOCAL) && masterKeyFile == null) {
       throw new IllegalArgumentException("CHARTLINE_CRYPTO_MASTER_KEY_FILE is required with the local provider");
     }
-    if (provider.equals(KmsKeyBackend.PROVIDER) && kms == null) {
+    if (provider.equals(KMS) && kms == null) {
       throw new IllegalArgumentException("CHARTLINE_KMS_REGION is required with the aws-kms provider");
     }
     if (dataKeyMaxAge.isNegative() || dataKeyMaxAge.isZero() || dataKeyMaxAge.compareTo(Duration.ofHours(24)) > 0) {
@@ -51,7 +56,7 @@ public record CryptoSettings(String provider, Path masterKeyFile, Duration dataK
   }
 
   public static CryptoSettings local(Path masterKeyFile) {
-    return new CryptoSettings(LocalKeyBackend.PROVIDER, masterKeyFile, Duration.ofMinutes(5), 10_000,
+    return new CryptoSettings(LOCAL, masterKeyFile, Duration.ofMinutes(5), 10_000,
         Duration.ofSeconds(30), 1000, null);
   }
 }

@@ -1,4 +1,4 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import com.amazonaws.encryptionsdk.CryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.model.DecryptionMaterials;

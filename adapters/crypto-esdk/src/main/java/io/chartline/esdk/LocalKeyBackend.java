@@ -1,14 +1,16 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CryptoResult;
 import com.amazonaws.encryptionsdk.MasterKeyProvider;
 import com.amazonaws.encryptionsdk.exception.AwsCryptoException;
 import com.amazonaws.encryptionsdk.jce.JceMasterKey;
+import io.chartline.common.crypto.CryptoException;
+import io.chartline.common.crypto.TenantKeyRow;
+import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,9 +31,9 @@ import javax.crypto.spec.SecretKeySpec;
  * when absent; neither it nor any tenant key is ever logged. Destroying a version erases its
  * wrapped key from {@code tenant_keys} (done by {@link TenantKeyStore}); there is nothing else.
  */
-public final class LocalKeyBackend implements KeyBackend {
+public final class LocalKeyBackend implements EsdkKeyBackend {
 
-  public static final String PROVIDER = "local";
+  public static final String PROVIDER = CryptoSettings.LOCAL;
   static final String TENANT_KEY_PROVIDER = "chartline-tenant";
   private static final String MASTER_PROVIDER = "chartline-master";
   private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");

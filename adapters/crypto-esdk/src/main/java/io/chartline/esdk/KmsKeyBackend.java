@@ -1,11 +1,11 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import com.amazonaws.encryptionsdk.MasterKeyProvider;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
+import io.chartline.common.crypto.CryptoException;
+import io.chartline.common.crypto.TenantKeyRow;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
-import java.net.URI;
-import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -30,26 +30,16 @@ import software.amazon.awssdk.services.kms.model.Tag;
  * Destroying a version schedules the KMS key's deletion (the shortest window KMS allows, 7 days);
  * from that moment KMS refuses to use it.
  */
-public final class KmsKeyBackend implements KeyBackend, AutoCloseable {
+public final class KmsKeyBackend implements EsdkKeyBackend, AutoCloseable {
 
-  public static final String PROVIDER = "aws-kms";
+  public static final String PROVIDER = CryptoSettings.KMS;
 
   private final KmsAsyncClient admin;
   private final KmsClient data;
   private final Region region;
   private final String aliasPrefix;
 
-  /** Where and how to reach KMS. {@code endpoint} null means AWS itself. */
-  public record Settings(String region, URI endpoint, String accessKey, String secretKey, String aliasPrefix) {
-    public Settings {
-      Objects.requireNonNull(region, "CHARTLINE_KMS_REGION");
-      if (aliasPrefix == null || !aliasPrefix.matches("[A-Za-z0-9/_-]{1,64}")) {
-        throw new IllegalArgumentException("CHARTLINE_KMS_ALIAS_PREFIX must be 1-64 of [A-Za-z0-9/_-]");
-      }
-    }
-  }
-
-  public KmsKeyBackend(Settings settings) {
+  public KmsKeyBackend(KmsSettings settings) {
     this.region = Region.of(settings.region());
     AwsCredentialsProvider credentials = settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));

@@ -1,4 +1,4 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
@@ -11,6 +11,11 @@ import com.amazonaws.encryptionsdk.caching.CachingCryptoMaterialsManager;
 import com.amazonaws.encryptionsdk.caching.LocalCryptoMaterialsCache;
 import com.amazonaws.encryptionsdk.exception.AwsCryptoException;
 import com.amazonaws.encryptionsdk.multi.MultipleProviderFactory;
+import io.chartline.common.crypto.CryptoException;
+import io.chartline.common.crypto.KeyVersions;
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.crypto.TenantCrypto;
+import io.chartline.common.crypto.TenantKeyRow;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
@@ -45,7 +50,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
 
   private final WorkerExecutor worker;
   private final AwsCrypto crypto;
-  private final KeyBackend backend;
+  private final EsdkKeyBackend backend;
   private final KeyVersions store;
   private final Function<TenantId, Future<Void>> ensureTenant;
   private final CryptoSettings settings;
@@ -68,7 +73,7 @@ public final class EsdkTenantCrypto implements TenantCrypto {
   /**
    * @param ensureTenant registers a tenant before its first key is recorded
    */
-  public EsdkTenantCrypto(Vertx vertx, AwsCrypto crypto, KeyBackend backend, KeyVersions store,
+  public EsdkTenantCrypto(Vertx vertx, AwsCrypto crypto, EsdkKeyBackend backend, KeyVersions store,
       Function<TenantId, Future<Void>> ensureTenant, CryptoSettings settings, Clock clock) {
     this.worker = vertx.createSharedWorkerExecutor("chartline-crypto", 2);
     this.crypto = Objects.requireNonNull(crypto, "crypto");

@@ -1,9 +1,14 @@
-package io.chartline.common.crypto;
+package io.chartline.esdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.common.crypto.CryptoException;
+import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.KeyVersions;
+import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto.Envelope;
+import io.chartline.common.crypto.TenantKeyRow;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
