@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +86,13 @@ public final class PipelineConsumer {
       config.put("fetch.max.wait.ms", Long.toString(options.fetchMaxWait().toMillis()));
     }
     consumer = factory.create(vertx, config);
-    consumer.exceptionHandler(t -> LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString()));
+    consumer.exceptionHandler(t -> {
+      if (stopping && t instanceof WakeupException) {
+        LOG.debug("consumer woken up to close [stage: {}]", options.stage()); // how close interrupts a poll
+      } else {
+        LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString());
+      }
+    });
     consumer.partitionsAssignedHandler(this::onAssigned);
     consumer.partitionsRevokedHandler(this::onRevoked);
     consumer.handler(this::onRecord);
@@ -250,6 +257,15 @@ public final class PipelineConsumer {
   }
 
   private Future<Void> commit() {
+    return commit(true);
+  }
+
+  /**
+   * @param againOnWakeup the client wakes its poll loop to run each task, and a wake-up nobody was
+   *     polling for is kept and thrown by the next blocking call, which may be this commit: such a
+   *     commit is made once more rather than lost (at stop it is the last one)
+   */
+  private Future<Void> commit(boolean againOnWakeup) {
     Map<TopicPartition, Long> next = tracker.toCommit();
     if (next.isEmpty() || consumer == null) {
       return Future.succeededFuture();
@@ -258,9 +274,14 @@ public final class PipelineConsumer {
     next.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset, "")));
     return consumer.commit(offsets)
         .onSuccess(r -> next.forEach(tracker::committed))
-        .onFailure(t -> LOG.warn("commit failed [stage: {}, error: {}]", options.stage(), t.toString()))
         .<Void>mapEmpty()
-        .recover(t -> Future.succeededFuture());
+        .recover(t -> {
+          if (againOnWakeup && t instanceof WakeupException) {
+            return commit(false);
+          }
+          LOG.warn("commit failed [stage: {}, error: {}]", options.stage(), t.toString());
+          return Future.succeededFuture();
+        });
   }
 
   private void onRevoked(Set<TopicPartition> revoked) {

@@ -20,11 +20,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -45,7 +47,25 @@ class PipelineConsumerTest {
       Duration.ofSeconds(5), Duration.ofSeconds(30), 50, Duration.ofMillis(20), "none", Map.of());
 
   private final RecordOrigin origin = new RecordOrigin(RecordKeys.parse("k1:" + RecordOriginTest.key(), "TEST"));
-  private final MockConsumer<String, byte[]> mock = new MockConsumer<>("earliest");
+  /** Commits still to fail with the wake-up a client leaves for the next blocking call. */
+  private final AtomicInteger wakeups = new AtomicInteger();
+  /** What the consumer committed, readable after it closed. */
+  private final Map<TopicPartition, Long> commits = new ConcurrentHashMap<>();
+  private final MockConsumer<String, byte[]> mock = new MockConsumer<>("earliest") {
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (wakeups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new WakeupException();
+      }
+      super.commitSync(offsets);
+      offsets.forEach((tp, o) -> commits.put(tp, o.offset()));
+    }
+
+    @Override
+    public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+      commitSync(offsets);
+    }
+  };
   /** The work of each record handled so far, by "partition:offset"; the test completes it. */
   private final Map<String, Promise<Void>> work = new ConcurrentHashMap<>();
   private volatile Context consumerContext;
@@ -135,8 +155,42 @@ class PipelineConsumerTest {
         .onComplete(ctx.succeedingThenComplete());
   }
 
+  /**
+   * The last commit, made by stop, meets the wake-up the client left behind (it wakes its poll loop
+   * to close): it is made again, not lost, so a clean shutdown redelivers nothing.
+   */
+  @Test
+  void theCommitAtStopIsMadeAgainWhenAWakeUpInterruptsIt(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, 16, Backpressure.none(), Duration.ofHours(1))
+        .compose(id -> {
+          send(P0, 0);
+          send(P0, 1);
+          return until(vertx, () -> work.size() == 2).map(id);
+        })
+        .compose(id -> {
+          finish("0:0");
+          finish("0:1");
+          return until(vertx, () -> work.values().stream().allMatch(p -> p.future().isComplete())).map(id);
+        })
+        .compose(id -> {
+          ctx.verify(() -> assertThat(committed(P0)).as("nothing committed before stop (hourly commits)")
+              .isEqualTo(-1));
+          wakeups.set(1);
+          return vertx.undeploy(id);
+        })
+        .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+          assertThat(wakeups.get()).as("the wake-up was met").isZero();
+          assertThat(commits).containsEntry(P0, 2L);
+          ctx.completeNow();
+        })));
+  }
+
   private Future<String> deploy(Vertx vertx, int window, Backpressure backpressure) {
-    ConsumerOptions options = ConsumerOptions.of("embed", "group", TOPIC, window, KAFKA.commitInterval());
+    return deploy(vertx, window, backpressure, KAFKA.commitInterval());
+  }
+
+  private Future<String> deploy(Vertx vertx, int window, Backpressure backpressure, Duration commitInterval) {
+    ConsumerOptions options = ConsumerOptions.of("embed", "group", TOPIC, window, commitInterval);
     RecordHandler handler = record -> {
       consumerContext = Vertx.currentContext();
       Promise<Void> p = Promise.promise();
