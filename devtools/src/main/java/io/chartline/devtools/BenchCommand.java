@@ -167,7 +167,7 @@ final class BenchCommand {
       try {
         BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), null);
         BedrockIngestBenchmark bench = new BedrockIngestBenchmark(env, endpoint, report);
-        BedrockIngestBenchmark.Notes notes = BedrockIngestBenchmark.notes(env, data, docs, quota ? 20 : 50);
+        BedrockIngestBenchmark.Notes notes = BedrockIngestBenchmark.notes(env, data, docs, quota ? 20 : docs);
         if (quota) {
           bench.quota(notes, rpm, latency);
         } else {

@@ -2,14 +2,19 @@ package io.chartline.bedrock.embed;
 
 /**
  * A token bucket for one per-minute quota, refilled continuously at the allowed fraction of the
- * quota and holding at most one second of it (at least one unit), so bursts stay small against a
- * service that counts per minute. Its level may go below zero: a text larger than the bucket is
+ * quota and holding at most a quarter of a second of it (at least one unit). Bursts stay small
+ * against a service that counts per minute, and well inside the service's own burst allowance:
+ * a burst that reaches the service later than it was sent (queued on the way, or behind the
+ * service's own work) finds the service's bucket full and loses that bucket the refill of the
+ * delay; the difference between the two allowances is what absorbs such delays without a throttle. Its level may go below zero: a text larger than the bucket is
  * admitted when the bucket is full and its cost is paid off before the next one. Not thread-safe;
  * {@link FairRateLimiter} guards it.
  */
 final class RateBucket {
 
   private static final double NANOS_PER_MINUTE = 60e9;
+  /** The most the bucket holds, in seconds of its rate. */
+  static final double BURST_SECONDS = 0.25;
 
   private final double perMinute;
   private double level;
@@ -43,7 +48,7 @@ final class RateBucket {
     level = Math.min(capacity(fraction), level + amount);
   }
 
-  /** After a cut of the allowed rate: no more than one second of the new rate is kept. */
+  /** After a cut of the allowed rate: no more than the burst of the new rate is kept. */
   void clamp(double fraction) {
     level = Math.min(level, capacity(fraction));
   }
@@ -63,6 +68,6 @@ final class RateBucket {
   }
 
   private double capacity(double fraction) {
-    return Math.max(1, perMinute * fraction / 60);
+    return Math.max(1, perMinute * fraction / 60 * BURST_SECONDS);
   }
 }

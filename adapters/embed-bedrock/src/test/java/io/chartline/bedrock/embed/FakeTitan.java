@@ -38,6 +38,8 @@ final class FakeTitan implements BedrockRuntimeAsyncClient {
   private final Map<String, Integer> attemptsPerText = new HashMap<>();
   Behaviour behaviour = (text, attempt) -> null;
   BiFunction<String, Integer, Duration> latency = (text, attempt) -> Duration.ofMillis(50);
+  /** How long a call takes to reach the service, where the quota is counted (queues on the way). */
+  BiFunction<String, Integer, Duration> arrival = (text, attempt) -> Duration.ZERO;
   private double quotaPerMinute = Double.POSITIVE_INFINITY;
   private double quotaLevel;
   private Instant quotaUpdated;
@@ -50,11 +52,17 @@ final class FakeTitan implements BedrockRuntimeAsyncClient {
     this.time = time;
   }
 
-  /** Throttles calls beyond {@code perMinute}, counted as a bucket of one second (as the embedder's own). */
+  /** Throttles calls beyond {@code perMinute}, counted as a bucket of one second (four times the embedder's own). */
   void quota(double perMinute) {
     quotaPerMinute = perMinute;
     quotaLevel = 0;
     quotaUpdated = time.instant();
+  }
+
+  /** As {@link #quota}, with the bucket full: a service that has been idle. */
+  void fullQuota(double perMinute) {
+    quota(perMinute);
+    quotaLevel = Math.max(1, perMinute / 60);
   }
 
   @Override
@@ -66,27 +74,35 @@ final class FakeTitan implements BedrockRuntimeAsyncClient {
     int attempt = attemptsPerText.merge(text, 1, Integer::sum);
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    boolean overQuota = overQuota();
     CompletableFuture<InvokeModelResponse> f = new CompletableFuture<>();
-    time.schedule(latency.apply(text, attempt), () -> {
-      inFlight--;
-      Object outcome = overQuota
-          ? ThrottlingException.builder().message("Too many requests, please wait before trying again.").statusCode(429).build()
-          : behaviour.apply(text, attempt);
-      if (outcome instanceof Throwable t) {
-        if (t instanceof ThrottlingException) {
-          throttled++;
+    Duration toArrive = arrival.apply(text, attempt);
+    Runnable served = () -> {
+      boolean overQuota = overQuota();
+      time.schedule(latency.apply(text, attempt), () -> {
+        inFlight--;
+        Object outcome = overQuota
+            ? ThrottlingException.builder().message("Too many requests, please wait before trying again.").statusCode(429).build()
+            : behaviour.apply(text, attempt);
+        if (outcome instanceof Throwable t) {
+          if (t instanceof ThrottlingException) {
+            throttled++;
+          }
+          f.completeExceptionally(t);
+          return;
         }
-        f.completeExceptionally(t);
-        return;
-      }
-      JsonObject json = outcome instanceof JsonObject j ? j : response(text, dimensions);
-      if (outcome == null) {
-        embedded.merge(text, 1, Integer::sum);
-      }
-      f.complete(InvokeModelResponse.builder().contentType("application/json")
-          .body(SdkBytes.fromUtf8String(json.encode())).build());
-    });
+        JsonObject json = outcome instanceof JsonObject j ? j : response(text, dimensions);
+        if (outcome == null) {
+          embedded.merge(text, 1, Integer::sum);
+        }
+        f.complete(InvokeModelResponse.builder().contentType("application/json")
+            .body(SdkBytes.fromUtf8String(json.encode())).build());
+      });
+    };
+    if (toArrive.isZero()) {
+      served.run();
+    } else {
+      time.schedule(toArrive, served);
+    }
     return f;
   }
 

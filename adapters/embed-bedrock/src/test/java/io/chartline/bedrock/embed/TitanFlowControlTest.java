@@ -79,6 +79,29 @@ class TitanFlowControlTest {
     assertThat(f.fake.throttled).isZero();
   }
 
+  /**
+   * After an idle spell both buckets are full. The embedder's burst reaches the service late (it
+   * queued on the way) while the calls sent after it arrive at once: the service's bucket, full
+   * and capped while the burst travelled, lost that refill. A burst smaller than the service's
+   * allowance absorbs it: no throttle, so no AIMD cut holding the rate down afterwards.
+   */
+  @Test
+  void aBurstThatReachesTheServiceLateAfterAnIdleSpellDrawsNoThrottle() {
+    TitanFixture f = new TitanFixture(s -> TitanFixture.with(s, new TitanEmbedSettings.Quota(600, 10_000_000), 16, 4096,
+        s.retry(), s.breaker()));
+    f.time.advance(Duration.ofSeconds(5)); // idle: the embedder's bucket fills
+    f.fake.fullQuota(600);
+    Instant start = f.time.instant();
+    // what leaves in the first 100 ms queues for 400 ms on its way; later calls go straight through
+    f.fake.arrival = (text, attempt) -> f.time.since(start).toMillis() < 100 ? Duration.ofMillis(400) : Duration.ZERO;
+
+    List<float[]> vectors = f.embed(texts("after-idle", 300));
+
+    assertThat(vectors).hasSize(300);
+    assertThat(f.fake.throttled).isZero();
+    assertThat(f.embedder.limiter().allowedFraction()).isEqualTo(1.0);
+  }
+
   @Test
   void aSecondTenantsSmallJobFinishesWhileTheFirstTenantsLargeJobIsStillRunning() {
     TitanFixture f = new TitanFixture(s -> TitanFixture.with(s, new TitanEmbedSettings.Quota(60, 10_000_000), 8, 1024,
