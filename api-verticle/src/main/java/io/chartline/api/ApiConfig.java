@@ -1,5 +1,6 @@
 package io.chartline.api;
 
+import io.chartline.common.query.QueryProtocol;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -36,14 +37,15 @@ public record ApiConfig(String host, int port, long maxUploadBytes, int maxJsonB
       throw new IllegalArgumentException("CHARTLINE_UPLOAD_MAX_BYTES must be between 1 and 2 GiB");
     }
     RequestLimits.requireBetween("CHARTLINE_JSON_MAX_BYTES", maxJsonBytes, 1024, 16 << 20);
-    if (maxTopK < 1 || maxTopK > 200 || defaultTopK < 1 || defaultTopK > maxTopK) {
-      throw new IllegalArgumentException("CHARTLINE_SEARCH_MAX_TOP_K must be 1..200 and at least the default top_k ("
+    if (maxTopK < 1 || maxTopK > QueryProtocol.MAX_TOP_K || defaultTopK < 1 || defaultTopK > maxTopK) {
+      throw new IllegalArgumentException("CHARTLINE_SEARCH_MAX_TOP_K must be 1.." + QueryProtocol.MAX_TOP_K
+          + " and at least the default top_k ("
           + defaultTopK + ")");
     }
     if (maxPageSize < 1 || maxPageSize > 1000) {
       throw new IllegalArgumentException("CHARTLINE_LIST_MAX_PAGE_SIZE must be between 1 and 1000");
     }
-    RequestLimits.requireBetween("CHARTLINE_QUERY_MAX_CHARS", maxQueryChars, 1, 100_000);
+    RequestLimits.requireBetween("CHARTLINE_QUERY_MAX_CHARS", maxQueryChars, 1, QueryProtocol.MAX_TEXT_CHARS);
     if (limits.maxJsonStringChars() < maxQueryChars) {
       throw new IllegalArgumentException("CHARTLINE_JSON_MAX_STRING_CHARS (" + limits.maxJsonStringChars()
           + ") must be at least CHARTLINE_QUERY_MAX_CHARS (" + maxQueryChars + ")");

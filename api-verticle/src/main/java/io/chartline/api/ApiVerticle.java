@@ -151,11 +151,11 @@ public final class ApiVerticle extends VerticleBase {
         .handler(deadline).handler(documents::get);
     r.post("/v1/search").handler(guard("POST /v1/search")).handler(TextInputs::beforeBody)
         .handler(ContentTypes.require("application/json"));
-    r.post("/v1/search").handler(jsonBody).handler(json.objectWithFields(Set.of("query", "top_k")))
+    r.post("/v1/search").handler(jsonBody).handler(json.objectWithFields(SearchRoutes.SEARCH_FIELDS))
         .handler(deadline).handler(search::search);
     r.post("/v1/query").handler(guard("POST /v1/query")).handler(TextInputs::beforeBody)
         .handler(ContentTypes.require("application/json"));
-    r.post("/v1/query").handler(jsonBody).handler(json.objectWithFields(Set.of("question", "top_k")))
+    r.post("/v1/query").handler(jsonBody).handler(json.objectWithFields(SearchRoutes.QUERY_FIELDS))
         .handler(deadline).handler(search::query);
     r.post("/v1/admin/tenants/:tenant/keys/rotate").handler(guard("POST /v1/admin/tenants/:tenant/keys/rotate"))
         .handler(TextInputs::beforeBody).handler(ContentTypes.noBody()).handler(deadline).handler(admin::rotate);

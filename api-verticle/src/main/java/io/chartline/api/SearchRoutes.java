@@ -23,6 +23,12 @@ import java.util.Set;
  */
 public final class SearchRoutes {
 
+  private static final String TOP_K = "top_k";
+  /** The fields a {@code POST /v1/search} body may have. */
+  static final Set<String> SEARCH_FIELDS = Set.of("query", TOP_K);
+  /** The fields a {@code POST /v1/query} body may have. */
+  static final Set<String> QUERY_FIELDS = Set.of("question", TOP_K);
+
   private final ApiConfig config;
   private final EventBus bus;
   private final Auditor auditor;
@@ -48,11 +54,12 @@ public final class SearchRoutes {
     handle(ctx, QueryProtocol.MODE_QUERY, "question", "query");
   }
 
+  /**
+   * The value rules of a search or query body. Its shape (content type, a JSON object of the
+   * {@link #SEARCH_FIELDS} or {@link #QUERY_FIELDS} only, JSON limits, text rules) is checked once,
+   * by the route's guards in {@link ApiVerticle}, before this runs.
+   */
   private void handle(RoutingContext ctx, String mode, String textField, String action) {
-    if (!"application/json".equals(DocumentRoutes.baseType(ctx.request().getHeader("Content-Type")))) {
-      ApiErrors.send(ctx, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
-      return;
-    }
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
@@ -64,19 +71,13 @@ public final class SearchRoutes {
       ApiErrors.send(ctx, ErrorCode.INVALID_JSON, "body is not a JSON object");
       return;
     }
-    for (String f : body.fieldNames()) {
-      if (!Set.of(textField, "top_k").contains(f)) {
-        ApiErrors.send(ctx, ErrorCode.UNKNOWN_FIELD, "unknown field in the request body");
-        return;
-      }
-    }
     Object text = body.getValue(textField);
     if (!(text instanceof String s) || s.isBlank() || s.length() > config.maxQueryChars()) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "'" + textField + "' must be a non-empty string of at most "
           + config.maxQueryChars() + " characters");
       return;
     }
-    Object k = body.getValue("top_k", config.defaultTopK());
+    Object k = body.getValue(TOP_K, config.defaultTopK());
     if (!(k instanceof Integer || k instanceof Long) || ((Number) k).longValue() < 1
         || ((Number) k).longValue() > config.maxTopK()) {
       ApiErrors.send(ctx, ErrorCode.INVALID_PARAMETER, "'top_k' must be an integer between 1 and "

@@ -54,8 +54,8 @@ public final class QueryVerticle extends VerticleBase {
     long pieceTimeoutMs;
     try {
       scope = QueryProtocol.scope(body);
-      text = Objects.requireNonNull(body.getString("text"));
-      topK = body.getInteger("top_k");
+      text = QueryProtocol.text(body);
+      topK = QueryProtocol.topK(body);
       streamTo = QueryProtocol.streamTo(body);
       if (streamTo != null && !QueryProtocol.MODE_QUERY.equals(body.getString("mode"))) {
         throw new IllegalArgumentException("only queries stream");

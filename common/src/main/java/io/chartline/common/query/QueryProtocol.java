@@ -37,6 +37,40 @@ public final class QueryProtocol {
    */
   public static final String STREAM_PREFIX = "rag.query.stream.";
 
+  /** The most passages one request may ask for; the API's {@code CHARTLINE_SEARCH_MAX_TOP_K} is at most this. */
+  public static final int MAX_TOP_K = 200;
+  /** The longest question or search text, in characters; {@code CHARTLINE_QUERY_MAX_CHARS} is at most this. */
+  public static final int MAX_TEXT_CHARS = 100_000;
+
+  /**
+   * The question or search text of a request, checked as the query role serves it whoever sent
+   * it: a non-blank string of at most {@link #MAX_TEXT_CHARS} characters.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static String text(JsonObject request) {
+    Object text = request.getValue("text");
+    if (!(text instanceof String s) || s.isBlank() || s.length() > MAX_TEXT_CHARS) {
+      throw new IllegalArgumentException("text must be a non-blank string of at most " + MAX_TEXT_CHARS
+          + " characters");
+    }
+    return s;
+  }
+
+  /**
+   * The number of passages a request asks for: an integer from 1 to {@link #MAX_TOP_K}.
+   *
+   * @throws IllegalArgumentException when it is not
+   */
+  public static int topK(JsonObject request) {
+    Object k = request.getValue("top_k");
+    if (!(k instanceof Integer || k instanceof Long) || ((Number) k).longValue() < 1
+        || ((Number) k).longValue() > MAX_TOP_K) {
+      throw new IllegalArgumentException("top_k must be an integer from 1 to " + MAX_TOP_K);
+    }
+    return ((Number) k).intValue();
+  }
+
   private static final java.util.regex.Pattern STREAM_ADDRESS = java.util.regex.Pattern.compile(
       java.util.regex.Pattern.quote(STREAM_PREFIX) + "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
