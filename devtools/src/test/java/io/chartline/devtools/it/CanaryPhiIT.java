@@ -184,30 +184,37 @@ class CanaryPhiIT {
     assertThat(CANARY.foundIn(probe.name + " " + probe.mrn + " " + probe.sentence)).isEmpty();
   }
 
-  /** All audit_log rows as JSON, read as the superuser once the audit consumer has caught up. */
+  /**
+   * All audit_log rows as JSON, read as the superuser once the rows the test expects are there and
+   * the audit consumer has committed past everything on its topic (no sleep to let stragglers in).
+   */
   static List<String> awaitAuditRows() throws Exception {
     Pool admin = Superuser.pool(node.node().vertx(), node.config().db());
     try {
-      List<String> last = List.of();
+      List<String> rows = List.of();
       long deadline = System.currentTimeMillis() + 60_000;
       while (System.currentTimeMillis() < deadline) {
-        List<String> rows = await(admin.query("SELECT row_to_json(a)::text FROM audit_log a ORDER BY seq").execute()
-            .map(rs -> {
-              List<String> out = new ArrayList<>();
-              rs.forEach(r -> out.add(r.getString(0)));
-              return out;
-            }));
-        boolean complete = rows.stream().anyMatch(r -> r.contains("\"action\":\"query\""))
+        rows = auditRows(admin);
+        boolean expected = rows.stream().anyMatch(r -> r.contains("\"action\":\"query\""))
             && rows.stream().filter(r -> r.contains("auth.authenticate")).count() >= 2;
-        if (complete && rows.size() == last.size()) {
-          return rows;
+        if (expected) {
+          Consumed.awaitAllHandled(node, node.config().kafka().topics().audit(), 60_000);
+          return auditRows(admin);
         }
-        last = rows;
-        Thread.sleep(1000);
+        Thread.sleep(200);
       }
-      throw new AssertionError("audit rows did not settle; last: " + last.size());
+      throw new AssertionError("the expected audit rows did not arrive; last: " + rows.size());
     } finally {
       admin.close();
     }
+  }
+
+  private static List<String> auditRows(Pool admin) throws Exception {
+    return await(admin.query("SELECT row_to_json(a)::text FROM audit_log a ORDER BY seq").execute()
+        .map(rs -> {
+          List<String> out = new ArrayList<>();
+          rs.forEach(r -> out.add(r.getString(0)));
+          return out;
+        }));
   }
 }

@@ -47,9 +47,8 @@ class DeletionIT {
       for (ConsumerRecord<String, byte[]> r : ResilienceIT.readAll(node, node.config().kafka().topics().chunks())) {
         ResilienceIT.send(producer, r.topic(), r.key(), r.value(), TENANT);
       }
-      String marker = api.upload(token, "text/plain", Texts.note(12, 5));
-      api.awaitIndexed(token, marker);
-      Thread.sleep(1000); // the replayed batches were queued before the marker's; give stragglers a moment
+      // every replayed batch was handled (the embed stage committed past it), not merely given time
+      Consumed.awaitAllHandled(node, node.config().kafka().topics().chunks(), 60_000);
       assertThat(Db.chunkIndexes(node, TENANT, id)).isEmpty();
       assertThat(api.document(token, id).getString("status")).isEqualTo("deleted");
     }
