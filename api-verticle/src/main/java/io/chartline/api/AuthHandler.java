@@ -1,13 +1,13 @@
 package io.chartline.api;
 
 import io.chartline.common.auth.AuthException;
-import io.chartline.common.auth.JwtVerifier;
 import io.chartline.common.auth.Permission;
 import io.chartline.common.auth.Principal;
 import io.chartline.common.auth.RolePermissions;
+import io.chartline.common.auth.TokenVerifier;
 import io.chartline.common.error.ErrorCode;
-import io.chartline.common.tenant.DataScope;
 import io.chartline.common.events.AuditEvent.Outcome;
+import io.chartline.common.tenant.DataScope;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -29,7 +29,7 @@ public final class AuthHandler {
   static final String BREAK_GLASS_KEY = "chartline.break-glass";
   private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
 
-  private final JwtVerifier verifier;
+  private final TokenVerifier verifier;
   private final RolePermissions roles;
   private final Auditor auditor;
   private final BreakGlass breakGlass;
@@ -39,7 +39,7 @@ public final class AuthHandler {
    * @param breakGlass resolves presented break-glass grants; null: none are honoured
    * @param refusals answers and audits failed authentication, limited per source address
    */
-  public AuthHandler(JwtVerifier verifier, RolePermissions roles, Auditor auditor, BreakGlass breakGlass,
+  public AuthHandler(TokenVerifier verifier, RolePermissions roles, Auditor auditor, BreakGlass breakGlass,
       AuthRefusals refusals) {
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.roles = Objects.requireNonNull(roles, "roles");

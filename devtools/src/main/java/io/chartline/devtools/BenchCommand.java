@@ -1,14 +1,13 @@
 package io.chartline.devtools;
 
 import io.chartline.bench.AnswerBenchmark;
-import io.chartline.bench.BenchEnvironment;
 import io.chartline.bench.BedrockIngestBenchmark;
+import io.chartline.bench.BenchEnvironment;
 import io.chartline.bench.BenchReport;
 import io.chartline.bench.GeneratorQueryBenchmark;
 import io.chartline.bench.IngestBenchmark;
 import io.chartline.bench.ModelEndpoint;
 import io.chartline.bench.QueryBenchmark;
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.db.PgPools;
@@ -20,6 +19,8 @@ import io.chartline.devstack.bedrock.LocalBedrockOptions;
 import io.chartline.ingest.chunk.Chunk;
 import io.chartline.ingest.chunk.SentenceChunker;
 import io.chartline.ingest.parse.ParsedDocument;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.KeySource;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Args;
 import io.chartline.launcher.Await;
@@ -93,10 +94,12 @@ final class BenchCommand {
       } else {
         Settings prepared = DevEnvironment.prepare(stack, "bench", base);
         if (bedrock) {
-          prepared = withBedrock(prepared, stack.bedrock()).with("CHARTLINE_GENERATOR", "bedrock");
+          // every question reaches the model: below the answer threshold no model is asked
+          prepared = withBedrock(prepared, stack.bedrock()).with("CHARTLINE_GENERATOR", "bedrock")
+              .with("CHARTLINE_QUERY_MIN_SCORE", "0");
         }
         AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
-        Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+        Node node = Await.join(Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()));
         OnnxEmbedder model = model(node, config);
         try {
           BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), model);
@@ -163,7 +166,7 @@ final class BenchCommand {
           .with("CHARTLINE_KAFKA_TOPIC_PREFIX", "benchb-" + phase + ".");
       Settings prepared = DevEnvironment.prepare(stack, "benchb_" + phase, settings);
       AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
-      Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      Node node = Await.join(Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()));
       try {
         BenchEnvironment env = environment(node, config, keys, AppConfig.migrationCredentials(prepared), null);
         BedrockIngestBenchmark bench = new BedrockIngestBenchmark(env, endpoint, report);
@@ -208,7 +211,7 @@ final class BenchCommand {
       AppConfig config = AppConfig.from(prepared, EnumSet.allOf(Role.class));
       report.section("phase " + (i + 1) + "/" + providers.length + ": encryption " + (encrypted ? "ON" : "OFF")
           + (warmup ? " (warm-up, not counted)" : ""));
-      Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      Node node = Await.join(Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()));
       OnnxEmbedder model = model(node, config);
       try {
         IngestBenchmark.Summary summary = new IngestBenchmark(environment(node, config, keys,

@@ -1,10 +1,11 @@
 package io.chartline.devtools;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
 import io.chartline.devstack.bedrock.LocalBedrock;
 import io.chartline.devstack.bedrock.LocalBedrockOptions;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.KeySource;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Await;
 import io.chartline.launcher.Node;
@@ -77,7 +78,7 @@ final class DevRun {
       Files.createDirectories(home.resolve("work"));
       Settings settings = DevEnvironment.prepare(stack, bedrock ? "chartline_bedrock" : "chartline", base);
       AppConfig config = AppConfig.from(settings, Role.parse(roles));
-      Node node = Await.join(Node.start(config, keys.keySet(), Clock.systemUTC()));
+      Node node = Await.join(Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()));
       Running running = new Running(stack, node, keys, new CountDownLatch(1));
       // the node closes before the services it talks to are stopped
       stack.stopOnShutdownAfter(() -> {

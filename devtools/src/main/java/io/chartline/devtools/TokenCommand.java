@@ -1,9 +1,9 @@
 package io.chartline.devtools;
 
-import io.chartline.common.auth.DevKeys;
-import io.chartline.common.auth.JwtPolicy;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.JwtPolicy;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Args;
 import io.chartline.launcher.Settings;

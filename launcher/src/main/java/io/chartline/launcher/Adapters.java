@@ -3,6 +3,7 @@ package io.chartline.launcher;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.bedrock.embed.TitanEmbedders;
 import io.chartline.bedrock.generate.ClaudeGenerators;
+import io.chartline.common.auth.TokenVerifier;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.KeyVersions;
 import io.chartline.common.crypto.TenantCrypto;
@@ -16,6 +17,10 @@ import io.chartline.esdk.EsdkKeyBackend;
 import io.chartline.esdk.EsdkTenantCrypto;
 import io.chartline.esdk.KmsKeyBackend;
 import io.chartline.esdk.LocalKeyBackend;
+import io.chartline.jwt.JwksKeySource;
+import io.chartline.jwt.JwtVerifier;
+import io.chartline.jwt.KeySet;
+import io.chartline.jwt.KeySource;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
 import io.chartline.query.ExtractiveGenerator;
@@ -24,6 +29,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -112,6 +120,27 @@ final class Adapters {
     EsdkTenantCrypto crypto = new EsdkTenantCrypto(vertx, sdk, backend, versions, ensureTenant, settings, clock);
     onClose.accept(crypto::close);
     return new Crypto(crypto, backend);
+  }
+
+  /**
+   * Token keys outside dev mode: the JWKS file when {@code CHARTLINE_AUTH_JWKS_FILE} is set (read
+   * now), else the issuer's JWKS ({@code CHARTLINE_AUTH_JWKS_URL} or OIDC discovery), cached and
+   * refreshed once the node opens it.
+   */
+  KeySource.Factory keySource() throws IOException {
+    if (config.jwksFile() != null) {
+      KeySet keys = KeySet.fromJwks(new JsonObject(Files.readString(config.jwksFile())));
+      if (keys.isEmpty()) {
+        throw new IllegalStateException("CHARTLINE_AUTH_JWKS_FILE holds no usable signing key");
+      }
+      return KeySource.Factory.fixed(keys);
+    }
+    return vertx -> JwksKeySource.open(vertx, config.jwks(), Clock.systemUTC());
+  }
+
+  /** Verifies the API's bearer tokens as JWTs ({@code CHARTLINE_AUTH_*}) against {@code keys}. */
+  TokenVerifier tokenVerifier(KeySource keys, Clock clock) {
+    return new JwtVerifier(keys, config.jwt(), clock);
   }
 
   /** Counts tokens as the embedding model does, for chunking; reads the tokenizer's vocabulary only. */

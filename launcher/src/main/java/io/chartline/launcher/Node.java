@@ -7,8 +7,6 @@ import io.chartline.api.admin.TenantPurge;
 import io.chartline.audit.AuditLogWriter;
 import io.chartline.common.audit.AuditLogAppend;
 import io.chartline.common.audit.KafkaAuditSink;
-import io.chartline.common.auth.KeySet;
-import io.chartline.common.auth.KeySource;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyStore;
@@ -30,6 +28,7 @@ import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.ingest.UploadHandler;
 import io.chartline.ingest.schedule.ParseScheduler;
+import io.chartline.jwt.KeySource;
 import io.chartline.query.QueryService;
 import io.chartline.query.QueryVerticle;
 import io.chartline.query.QuestionEmbedder;
@@ -97,18 +96,6 @@ public final class Node {
             .setJvmMetricsEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-  }
-
-  /**
-   * Starts a node whose api role verifies tokens with a fixed key set (dev keys, a JWKS file).
-   *
-   * @return the running node; fails at once when the api role would have no verification key
-   */
-  public static Future<Node> start(AppConfig config, KeySet keys, Clock clock) {
-    if (keys.isEmpty() && config.roles().contains(Role.API)) {
-      return Future.failedFuture(new IllegalStateException(NO_KEY));
-    }
-    return start(config, vertx -> Future.succeededFuture(KeySource.fixed(keys)), clock);
   }
 
   /**
@@ -183,13 +170,13 @@ public final class Node {
   /** Token keys come first: the api role never serves without one, and a bad issuer fails fast. */
   private Future<Void> openKeys() {
     if (!config.roles().contains(Role.API)) {
-      keys = KeySource.fixed(KeySet.of(java.util.Map.of()));
+      keys = KeySource.none();
       return Future.succeededFuture();
     }
     return keySource.open(vertx).compose(source -> {
       keys = source;
       closeables.add(source::close);
-      return source.current().isEmpty() ? Future.failedFuture(new IllegalStateException(NO_KEY))
+      return !source.hasKeys() ? Future.failedFuture(new IllegalStateException(NO_KEY))
           : Future.succeededFuture();
     });
   }

@@ -21,14 +21,13 @@ import io.chartline.api.TenantOverview;
 import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.audit.KafkaAuditSink;
-import io.chartline.common.auth.JwtVerifier;
-import io.chartline.common.auth.KeySource;
 import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.KafkaClientConfigs;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.jwt.KeySource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,7 +78,7 @@ final class Wiring {
     BreakGlass breakGlass = new BreakGlass(appPool, auditPool, publisher, stream, clock, config.breakGlass());
     Auditor auditor = new Auditor(stream, clock, breakGlass::commit);
     AuthFailureAudit authFailures = new AuthFailureAudit(vertx, stream, clock, config.api().sources());
-    AuthHandler auth = new AuthHandler(new JwtVerifier(keys, config.jwt(), clock), config.rolePermissions(),
+    AuthHandler auth = new AuthHandler(new Adapters(config).tokenVerifier(keys, clock), config.rolePermissions(),
         auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
         config.objectStoreRegion(), crypto);

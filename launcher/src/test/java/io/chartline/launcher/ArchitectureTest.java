@@ -43,7 +43,7 @@ class ArchitectureTest {
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
         "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
         "io.chartline.onnx", "io.chartline.bedrock.embed", "io.chartline.bedrock.generate",
-        "io.chartline.s3", "io.chartline.esdk"}) {
+        "io.chartline.s3", "io.chartline.esdk", "io.chartline.jwt"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -85,7 +85,7 @@ class ArchitectureTest {
 
   /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
   static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed..",
-      "io.chartline.bedrock.generate..", "io.chartline.s3..", "io.chartline.esdk.."};
+      "io.chartline.bedrock.generate..", "io.chartline.s3..", "io.chartline.esdk..", "io.chartline.jwt.."};
 
   /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
   @ArchTest
@@ -99,13 +99,18 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
       .because("adapters implement the kernel's ports, never the other way round");
 
-  /** An adapter's settings: its {@code …Settings} or {@code …Config} records and their nested records. */
-  static final DescribedPredicate<JavaClass> ADAPTER_SETTINGS = DescribedPredicate.describe("an adapter's settings",
-      c -> c.getName().replaceAll("\\$.*", "").matches(".*(Settings|Config)"));
+  /**
+   * What configuration code may name of an adapter: its settings ({@code …Settings}, {@code …Config}
+   * or {@code …Policy} records and their nested records) and its interfaces (such as where token
+   * keys come from), never an implementation class.
+   */
+  static final DescribedPredicate<JavaClass> ADAPTER_SETTINGS = DescribedPredicate.describe(
+      "an adapter's settings or interfaces",
+      c -> c.isInterface() || c.getName().replaceAll("\\$.*", "").matches(".*(Settings|Config|Policy)"));
 
   /**
    * Inside the launcher only {@code Adapters} names an adapter's classes; configuration code may name
-   * an adapter's settings records (the values it is built from), nothing else of it.
+   * an adapter's settings records (the values it is built from) and interfaces, nothing else of it.
    */
   @ArchTest
   static final ArchRule onlyTheFactoryBuildsAdapters = noClasses().that().resideInAPackage("io.chartline.launcher..")

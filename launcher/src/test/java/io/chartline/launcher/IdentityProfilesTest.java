@@ -3,9 +3,9 @@ package io.chartline.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartline.common.auth.AuthException;
-import io.chartline.common.auth.DevKeys;
-import io.chartline.common.auth.JwtVerifier;
 import io.chartline.common.auth.Principal;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.JwtVerifier;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;

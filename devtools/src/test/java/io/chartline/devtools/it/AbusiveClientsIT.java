@@ -59,7 +59,7 @@ class AbusiveClientsIT {
             "CHARTLINE_HTTP_KEEP_ALIVE_TIMEOUT", "1500ms",
             "CHARTLINE_HTTP_BODY_GRACE", "1500ms",
             "CHARTLINE_HTTP_BODY_MIN_RATE", "1000")),
-        java.util.EnumSet.allOf(io.chartline.launcher.Role.class), io.chartline.common.auth.DevKeys.generate());
+        java.util.EnumSet.allOf(io.chartline.launcher.Role.class), io.chartline.jwt.DevKeys.generate());
     vertx = Vertx.vertx();
   }
 

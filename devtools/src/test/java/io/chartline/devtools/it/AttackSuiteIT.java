@@ -2,8 +2,8 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
-import io.chartline.common.auth.JwtSigner;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.JwtSigner;
 import io.chartline.launcher.Role;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

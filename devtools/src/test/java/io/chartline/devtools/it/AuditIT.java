@@ -2,9 +2,9 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
-import io.chartline.common.events.AuditEvent;
 import io.chartline.common.events.AuditEvent.Outcome;
+import io.chartline.common.events.AuditEvent;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -2,11 +2,11 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.devstack.TestStack;
 import io.chartline.devstack.bedrock.BedrockFault;
 import io.chartline.devstack.bedrock.BedrockOperation;
 import io.chartline.devstack.bedrock.LocalBedrock;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.vertx.core.Future;

@@ -6,7 +6,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import io.chartline.common.auth.DevKeys;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;

@@ -3,7 +3,6 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.crypto.CryptoException;
 import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
@@ -15,6 +14,7 @@ import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.chartline.s3.S3ObjectStore;
 import io.vertx.core.json.JsonObject;

@@ -2,10 +2,10 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
+import io.chartline.devtools.it.RawHttp.Answer;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
-import io.chartline.devtools.it.RawHttp.Answer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

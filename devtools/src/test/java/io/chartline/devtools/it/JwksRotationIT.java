@@ -3,8 +3,8 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.auth.DevKeys;
-import io.chartline.common.auth.JwksKeySource;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.JwksKeySource;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Node;
 import io.chartline.launcher.Role;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.encryptionsdk.exception.AwsCryptoException;
 import com.amazonaws.encryptionsdk.kmssdkv2.KmsMasterKeyProvider;
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.events.ChunkBatch;
 import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.devstack.LocalKms;
 import io.chartline.devstack.TestStack;
 import io.chartline.esdk.EsdkTenantCrypto;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;

@@ -2,10 +2,10 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

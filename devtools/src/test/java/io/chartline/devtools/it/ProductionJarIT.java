@@ -2,7 +2,7 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Settings;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -2,14 +2,14 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.auth.DevKeys;
+import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
-import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.vertx.core.Future;
@@ -17,8 +17,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

@@ -3,13 +3,13 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.db.DbSettings;
 import io.chartline.common.db.Migrator;
 import io.chartline.common.db.PgPools;
 import io.chartline.common.db.RoleBootstrap;
 import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;

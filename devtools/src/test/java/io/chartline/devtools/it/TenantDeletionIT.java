@@ -3,12 +3,12 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.DevStackOptions;
 import io.chartline.devstack.S3Server;
+import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
 import io.vertx.core.json.JsonObject;

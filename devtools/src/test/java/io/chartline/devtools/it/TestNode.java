@@ -1,10 +1,11 @@
 package io.chartline.devtools.it;
 
-import io.chartline.common.auth.DevKeys;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.TestStack;
-import io.chartline.launcher.AppConfig;
 import io.chartline.devtools.DevEnvironment;
+import io.chartline.jwt.DevKeys;
+import io.chartline.jwt.KeySource;
+import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Node;
 import io.chartline.launcher.Role;
 import io.chartline.launcher.Settings;
@@ -63,7 +64,7 @@ public final class TestNode implements AutoCloseable {
 
   public static TestNode start(Settings settings, Set<Role> roles, DevKeys keys) throws Exception {
     AppConfig config = AppConfig.from(settings, roles);
-    Node node = Node.start(config, keys.keySet(), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
+    Node node = Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()).toCompletionStage().toCompletableFuture()
         .get(3, TimeUnit.MINUTES);
     return new TestNode(node, keys, config, settings);
   }

@@ -1,8 +1,10 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
-import static io.chartline.common.auth.Tokens.claims;
+import static io.chartline.jwt.Tokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartline.common.auth.AuthException;
+import io.chartline.common.auth.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,11 +1,13 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
-import static io.chartline.common.auth.Tokens.b64;
-import static io.chartline.common.auth.Tokens.claims;
-import static io.chartline.common.auth.Tokens.header;
+import static io.chartline.jwt.Tokens.b64;
+import static io.chartline.jwt.Tokens.claims;
+import static io.chartline.jwt.Tokens.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chartline.common.auth.AuthException;
+import io.chartline.common.auth.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,5 +1,7 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
+import io.chartline.common.auth.AuthException;
+import io.chartline.common.auth.Refusal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

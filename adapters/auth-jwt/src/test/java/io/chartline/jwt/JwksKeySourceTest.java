@@ -1,4 +1,4 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

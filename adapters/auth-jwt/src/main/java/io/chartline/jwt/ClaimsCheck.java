@@ -1,5 +1,8 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
+import io.chartline.common.auth.AuthException;
+import io.chartline.common.auth.Principal;
+import io.chartline.common.auth.Refusal;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.common.text.TextRules;

@@ -1,8 +1,9 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
-import static io.chartline.common.auth.Tokens.claims;
+import static io.chartline.jwt.Tokens.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chartline.common.auth.Principal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
 import java.time.Clock;
 import java.time.Duration;

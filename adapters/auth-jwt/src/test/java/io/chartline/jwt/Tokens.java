@@ -1,5 +1,6 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
+import io.chartline.common.auth.AuthException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
+import io.chartline.common.auth.Refusal;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;

@@ -1,5 +1,9 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
+import io.chartline.common.auth.AuthException;
+import io.chartline.common.auth.Principal;
+import io.chartline.common.auth.Refusal;
+import io.chartline.common.auth.TokenVerifier;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,7 +22,7 @@ import java.util.function.Supplier;
  * Header parameters that point elsewhere for keys ({@code jku}, {@code x5u}, {@code jwk},
  * {@code x5c}) are ignored: keys are found only by {@code kid} in the key source.
  */
-public final class JwtVerifier {
+public final class JwtVerifier implements TokenVerifier {
 
   private final KeySource keys;
   private final JwtPolicy policy;
@@ -55,6 +59,7 @@ public final class JwtVerifier {
    * @return a future with the principal, or failed with an {@link AuthException}; completes on the
    *     caller's Vert.x context when there is one
    */
+  @Override
   public Future<Principal> verifyAsync(String token) {
     CompactJws jws;
     KeySet now = keys.current();

@@ -1,4 +1,4 @@
-package io.chartline.common.auth;
+package io.chartline.jwt;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,6 +23,11 @@ public interface KeySource {
    */
   Future<KeySet> refreshFor(String kid);
 
+  /** @return whether the keys at hand hold at least one usable verification key */
+  default boolean hasKeys() {
+    return !current().isEmpty();
+  }
+
   /** Stops background refreshes; a no-op for fixed key sets. */
   default void close() {
   }
@@ -31,6 +36,11 @@ public interface KeySource {
   static KeySource fixed(KeySet keys) {
     Objects.requireNonNull(keys, "keys");
     return of(() -> keys);
+  }
+
+  /** @return a source with no key: every token is refused (a node that does not serve the API). */
+  static KeySource none() {
+    return fixed(KeySet.of(java.util.Map.of()));
   }
 
   /** @return a source reading {@code keys} on every call and never fetching. */
@@ -55,5 +65,11 @@ public interface KeySource {
 
     /** @return the opened source; fails when no usable verification key can be obtained. */
     Future<KeySource> open(Vertx vertx);
+
+    /** @return a factory of {@link KeySource#fixed} sources of {@code keys} (dev keys, a JWKS file). */
+    static Factory fixed(KeySet keys) {
+      Objects.requireNonNull(keys, "keys");
+      return vertx -> Future.succeededFuture(KeySource.fixed(keys));
+    }
   }
 }
