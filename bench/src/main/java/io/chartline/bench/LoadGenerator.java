@@ -40,6 +40,14 @@ final class LoadGenerator implements AutoCloseable {
 
   /** Sends {@code total} requests made by {@code requests} over {@code clients} loops. Blocking. */
   Result run(String path, int clients, int total, IntFunction<Request> requests) throws Exception {
+    return run(path, clients, total, 0, requests);
+  }
+
+  /**
+   * As {@link #run(String, int, int, IntFunction)}, each loop waiting {@code thinkMs} after each
+   * answer before its next request.
+   */
+  Result run(String path, int clients, int total, long thinkMs, IntFunction<Request> requests) throws Exception {
     double[] lat = new double[total];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger ok = new AtomicInteger();
@@ -48,7 +56,7 @@ final class LoadGenerator implements AutoCloseable {
     long t0 = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       Promise<Void> done = Promise.promise();
-      vertx.runOnContext(v -> loop(path, next, total, requests, lat, ok, errors, done));
+      vertx.runOnContext(v -> loop(path, next, total, thinkMs, requests, lat, ok, errors, done));
       loops.add(done.future());
     }
     Future.all(loops).toCompletionStage().toCompletableFuture().get(30, TimeUnit.MINUTES);
@@ -58,8 +66,8 @@ final class LoadGenerator implements AutoCloseable {
     return new Result(got, errors.get(), seconds);
   }
 
-  private void loop(String path, AtomicInteger next, int total, IntFunction<Request> requests, double[] lat,
-      AtomicInteger ok, AtomicInteger errors, Promise<Void> done) {
+  private void loop(String path, AtomicInteger next, int total, long thinkMs, IntFunction<Request> requests,
+      double[] lat, AtomicInteger ok, AtomicInteger errors, Promise<Void> done) {
     int i = next.getAndIncrement();
     if (i >= total) {
       done.complete();
@@ -75,7 +83,11 @@ final class LoadGenerator implements AutoCloseable {
           } else {
             errors.incrementAndGet();
           }
-          loop(path, next, total, requests, lat, ok, errors, done);
+          if (thinkMs > 0) {
+            vertx.setTimer(thinkMs, id -> loop(path, next, total, thinkMs, requests, lat, ok, errors, done));
+          } else {
+            loop(path, next, total, thinkMs, requests, lat, ok, errors, done);
+          }
         });
   }
 
