@@ -56,6 +56,11 @@ public interface Generator {
 
     /** @return a stream that is already decided (or decided without generating): cancelling does nothing */
     static Streaming of(Future<Answer> done) {
+      return of(done, () -> { });
+    }
+
+    /** @return a stream ending with {@code done}, whose {@link #cancel} runs {@code onCancel} */
+    static Streaming of(Future<Answer> done, Runnable onCancel) {
       return new Streaming() {
         @Override
         public Future<Answer> done() {
@@ -64,6 +69,7 @@ public interface Generator {
 
         @Override
         public void cancel() {
+          onCancel.run();
         }
       };
     }
@@ -85,17 +91,7 @@ public interface Generator {
       }
       return a.text().isEmpty() || a.refused() ? Future.succeededFuture(a) : sink.text(a.text()).map(a);
     });
-    return new Streaming() {
-      @Override
-      public Future<Answer> done() {
-        return done;
-      }
-
-      @Override
-      public void cancel() {
-        cancelled[0] = true;
-      }
-    };
+    return Streaming.of(done, () -> cancelled[0] = true);
   }
 
   /** @return whether the generator can serve now (false while its circuit is open) */
