@@ -176,7 +176,7 @@ public final class GeneratorQueryBenchmark {
       f.get(); // blocking-ok: benchmark main thread
     }
     pool.shutdown();
-    int n = ok.get();
+    int n = ok.get(); // blocking-ok: an AtomicInteger read
     return new Streamed(Arrays.copyOf(first, n), Arrays.copyOf(done, n), errors.get(),
         answered.get());
   }

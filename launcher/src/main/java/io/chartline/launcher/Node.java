@@ -71,6 +71,7 @@ public final class Node {
   private final KeySource.Factory keySource;
   private KeySource keys;
   private final Clock clock;
+  private final Adapters adapters;
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -90,6 +91,7 @@ public final class Node {
     this.config = Objects.requireNonNull(config, "config");
     this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.adapters = new Adapters(config);
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -182,8 +184,7 @@ public final class Node {
   }
 
   private Future<Void> startAll() {
-    Wiring w = new Wiring(config, vertx, registry, clock, keys);
-    Adapters adapters = new Adapters(config);
+    Wiring w = new Wiring(config, vertx, registry, clock, adapters.tokenVerifier(keys, clock));
     appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
     boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
     boolean writesAudit = config.roles().contains(Role.AUDIT) || config.roles().contains(Role.API);
@@ -274,7 +275,7 @@ public final class Node {
       LOG.warn("encryption is OFF (CHARTLINE_CRYPTO_PROVIDER=none): chunk text is stored and sent in clear");
       return TenantCrypto.disabled();
     }
-    Adapters.Crypto built = new Adapters(config).tenantCrypto(vertx, new TenantKeyStore(appPool),
+    Adapters.Crypto built = adapters.tenantCrypto(vertx, new TenantKeyStore(appPool),
         documents::ensureTenant, clock, closeables::add);
     keyBackend = built.keys();
     return built.crypto();

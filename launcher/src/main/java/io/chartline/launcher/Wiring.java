@@ -22,12 +22,12 @@ import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.RolePermissions;
+import io.chartline.common.auth.TokenVerifier;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.KafkaClientConfigs;
 import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.ObjectStore;
-import io.chartline.jwt.KeySource;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,7 +46,7 @@ final class Wiring {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final Clock clock;
-  private final KeySource keys;
+  private final TokenVerifier tokens;
   // one set of buckets per process, shared by every API verticle instance
   private final CallerRateLimits rateLimits;
   private final RateLimiter sourceLimits;
@@ -54,12 +54,12 @@ final class Wiring {
   private KafkaAdminClient admin;
   private final Map<String, Supplier<Future<Void>>> nodeChecks = new LinkedHashMap<>();
 
-  Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, KeySource keys) {
+  Wiring(AppConfig config, Vertx vertx, PrometheusMeterRegistry registry, Clock clock, TokenVerifier tokens) {
     this.config = config;
     this.vertx = vertx;
     this.registry = registry;
     this.clock = clock;
-    this.keys = keys;
+    this.tokens = tokens;
     this.rateLimits = new CallerRateLimits(config.api().rates(), clock);
     SourceLimits sources = config.api().sources();
     this.sourceLimits = sources.limited()
@@ -78,7 +78,7 @@ final class Wiring {
     BreakGlass breakGlass = new BreakGlass(appPool, auditPool, publisher, stream, clock, config.breakGlass());
     Auditor auditor = new Auditor(stream, clock, breakGlass::commit);
     AuthFailureAudit authFailures = new AuthFailureAudit(vertx, stream, clock, config.api().sources());
-    AuthHandler auth = new AuthHandler(new Adapters(config).tokenVerifier(keys, clock), config.rolePermissions(),
+    AuthHandler auth = new AuthHandler(tokens, config.rolePermissions(),
         auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
         config.objectStoreRegion(), crypto);

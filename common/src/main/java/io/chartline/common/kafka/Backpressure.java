@@ -35,7 +35,7 @@ public interface Backpressure {
 
       @Override
       public Future<Void> capacity() {
-        return capacity.get();
+        return capacity.get(); // blocking-ok: a Supplier of a future, not a wait
       }
     };
   }
