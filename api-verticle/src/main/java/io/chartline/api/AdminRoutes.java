@@ -2,6 +2,8 @@ package io.chartline.api;
 
 import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
+import io.chartline.common.admin.KeyRotationStore;
+import io.chartline.common.admin.TenantDeletionStore;
 import io.chartline.common.auth.Principal;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
@@ -182,7 +184,7 @@ public final class AdminRoutes {
   }
 
   /** The job without its reason: the reason stays with the job's record in the database. */
-  static JsonObject json(TenantDeletion.Job job) {
+  static JsonObject json(TenantDeletionStore.Job job) {
     return new JsonObject()
         .put("job_id", job.id().toString())
         .put("tenant", job.tenant().value())
@@ -211,7 +213,7 @@ public final class AdminRoutes {
     return t == null ? null : t.toString();
   }
 
-  private static JsonObject json(KeyRotations.Job job) {
+  private static JsonObject json(KeyRotationStore.Job job) {
     return new JsonObject()
         .put("job_id", job.id().toString())
         .put("tenant", job.tenant().value())

@@ -1,24 +1,21 @@
 package io.chartline.api;
 
-import io.chartline.common.audit.AuditLogAppend;
+import io.chartline.common.audit.AuditLog;
 import io.chartline.common.audit.AuditSink;
+import io.chartline.common.auth.BreakGlassStore;
 import io.chartline.common.auth.Permission;
 import io.chartline.common.auth.Principal;
-import io.chartline.common.db.TenantTx;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
 import io.chartline.common.events.SecurityAlert;
 import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.tenant.TenantDirectory;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -77,17 +74,23 @@ public final class BreakGlass {
   public record Presented(State state, TenantId tenant) {
   }
 
-  private final Pool appPool;
-  private final Pool auditPool;
+  private final BreakGlassStore grants;
+  private final TenantDirectory tenants;
+  private final AuditLog auditLog;
   private final EventPublisher publisher;
   private final AuditSink stream;
   private final Clock clock;
   private final Settings settings;
 
-  public BreakGlass(Pool appPool, Pool auditPool, EventPublisher publisher, AuditSink stream, Clock clock,
-      Settings settings) {
-    this.appPool = Objects.requireNonNull(appPool, "appPool");
-    this.auditPool = Objects.requireNonNull(auditPool, "auditPool");
+  /**
+   * @param auditLog the audit log itself, which records the grant before it exists
+   * @param stream {@code audit.events.v1}, for subscribers
+   */
+  public BreakGlass(BreakGlassStore grants, TenantDirectory tenants, AuditLog auditLog, EventPublisher publisher,
+      AuditSink stream, Clock clock, Settings settings) {
+    this.grants = Objects.requireNonNull(grants, "grants");
+    this.tenants = Objects.requireNonNull(tenants, "tenants");
+    this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     this.publisher = Objects.requireNonNull(publisher, "publisher");
     this.stream = Objects.requireNonNull(stream, "stream");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -110,24 +113,20 @@ public final class BreakGlass {
     AuditEvent event = new AuditEvent(UUID.randomUUID(), clock.instant(), tenant.value(), caller.subject(),
         caller.roles(), "break_glass.open", "break_glass_grant", grantId.toString(), AuditEvent.Outcome.SUCCESS,
         null, requestId, caller.issuer());
-    return tenantState(tenant)
+    return tenants.state(tenant)
         .compose(state -> {
-          if (state == null) {
+          if (state.isEmpty()) {
             return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, tenant, "tenant not found", null));
           }
-          if (!state.equals("active")) {
+          if (state.get() != TenantDirectory.State.ACTIVE) { // blocking-ok: Optional.get after isEmpty()
             return Future.failedFuture(new ChartlineException(ErrorCode.TENANT_DELETED, tenant, "tenant deleted",
                 null));
           }
-          return AuditLogAppend.append(auditPool, event)
+          return auditLog.emit(event)
               .recover(t -> unavailable(tenant, "the audit log cannot record break-glass now"));
         })
-        .compose(v -> TenantTx.run(appPool, tenant, conn -> conn.preparedQuery(
-                "INSERT INTO break_glass_grants (grant_id, tenant_id, subject, home_tenant, reason, expires_at) "
-                    + "VALUES ($1, $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING expires_at")
-            .execute(Tuple.of(grantId, tenant.value(), caller.subject(), caller.tenant().value(), reason,
-                (double) duration.toMillis() / 1000.0))))
-        .map(rs -> new Grant(grantId, tenant, rs.iterator().next().get(OffsetDateTime.class, 0).toInstant()))
+        .compose(v -> grants.open(grantId, tenant, caller.subject(), caller.tenant(), reason, duration))
+        .map(expiresAt -> new Grant(grantId, tenant, expiresAt))
         .compose(grant -> {
           SecurityAlert alert = new SecurityAlert(UUID.randomUUID(), SecurityAlert.BREAK_GLASS_OPENED,
               clock.instant(), tenant.value(), caller.subject(), caller.tenant().value(), grantId, grant.expiresAt(),
@@ -150,36 +149,18 @@ public final class BreakGlass {
 
   /** @return what the grant {@code grantId} presented by {@code caller} is worth now */
   public Future<Presented> present(Principal caller, UUID grantId) {
-    return appPool.preparedQuery("SELECT tenant_id, expired, revoked FROM break_glass_grant($1, $2, $3)")
-        .execute(Tuple.of(grantId, caller.subject(), caller.tenant().value()))
-        .map(rs -> {
-          if (rs.size() == 0) {
-            return new Presented(State.INVALID, null);
-          }
-          Row r = rs.iterator().next();
-          if (r.getBoolean("revoked")) {
-            return new Presented(State.INVALID, null);
-          }
-          return r.getBoolean("expired") ? new Presented(State.EXPIRED, null)
-              : new Presented(State.USABLE, TenantId.of(r.getString("tenant_id")));
-        });
+    return grants.find(grantId, caller.subject(), caller.tenant()).map(found -> found.filter(g -> !g.revoked())
+        .map(g -> g.expired() ? new Presented(State.EXPIRED, null) : new Presented(State.USABLE, g.tenant()))
+        .orElse(new Presented(State.INVALID, null)));
   }
 
   /** Commits {@code event} to the audit log (the same event may also go to the stream). */
   public Future<Void> commit(AuditEvent event) {
-    return AuditLogAppend.append(auditPool, event);
-  }
-
-  private Future<String> tenantState(TenantId tenant) {
-    return TenantTx.run(appPool, tenant, conn -> conn.preparedQuery("SELECT state FROM tenants WHERE tenant_id = $1")
-        .execute(Tuple.of(tenant.value())))
-        .map(rs -> rs.size() == 0 ? null : rs.iterator().next().getString(0));
+    return auditLog.emit(event);
   }
 
   private Future<Void> revoke(Grant grant) {
-    return TenantTx.run(appPool, grant.tenant(), conn -> conn.preparedQuery(
-            "UPDATE break_glass_grants SET revoked_at = now() WHERE grant_id = $1").execute(Tuple.of(grant.id())))
-        .mapEmpty();
+    return grants.revoke(grant.tenant(), grant.id());
   }
 
   private static <T> Future<T> unavailable(TenantId tenant, String message) {

@@ -11,7 +11,7 @@ import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.store.Document;
-import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.tenant.DataScope;
@@ -50,14 +50,14 @@ public final class DocumentRoutes {
 
   private final ApiConfig config;
   private final ObjectStore objects;
-  private final DocumentRepository documents;
+  private final DocumentStore documents;
   private final EventPublisher publisher;
   private final Auditor auditor;
   private final Clock clock;
   private final String region;
   private final TenantCrypto crypto;
 
-  public DocumentRoutes(ApiConfig config, ObjectStore objects, DocumentRepository documents, EventPublisher publisher,
+  public DocumentRoutes(ApiConfig config, ObjectStore objects, DocumentStore documents, EventPublisher publisher,
       Auditor auditor, Clock clock, String region, TenantCrypto crypto) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");

@@ -1,8 +1,8 @@
 package io.chartline.bench;
 
 import io.chartline.common.store.ChunkStore.Passage;
-import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.PgChunkStore;
+import io.chartline.pg.PgDocumentStore;
+import io.chartline.pg.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -257,7 +257,7 @@ public final class AnswerBenchmark {
     List<String> texts = questions.stream().map(Question::text).toList();
     float[][] vectors = ParallelEmbedding.run(env.embedder(), env.inferenceThreads(),
         ParallelEmbedding.calls(texts, 8)).vectors();
-    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
+    PgChunkStore store = new PgChunkStore(env.appPool(), new PgDocumentStore(env.appPool()), env.efSearch());
     List<Found> out = new ArrayList<>();
     for (int i = 0; i < questions.size(); i++) {
       Question q = questions.get(i);

@@ -1,6 +1,6 @@
 package io.chartline.bench;
 
-import io.chartline.common.db.TenantTx;
+import io.chartline.pg.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

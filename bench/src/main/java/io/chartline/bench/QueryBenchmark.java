@@ -1,9 +1,9 @@
 package io.chartline.bench;
 
 import io.chartline.common.crypto.TenantCrypto;
-import io.chartline.common.db.TenantTx;
-import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.PgChunkStore;
+import io.chartline.pg.TenantTx;
+import io.chartline.pg.PgDocumentStore;
+import io.chartline.pg.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -154,7 +154,7 @@ public final class QueryBenchmark {
     double embedQps = sample.size() / embedded.seconds();
     report.put("embedding_alone_qps", embedQps, "questions/s (node model config, all threads)");
 
-    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
+    PgChunkStore store = new PgChunkStore(env.appPool(), new PgDocumentStore(env.appPool()), env.efSearch());
     int total = 2000;
     double sqlQps = sqlAloneQps(store, "bench-t", vectors, total);
     report.put("sql_search_alone_qps", sqlQps, "searches/s (8 concurrent)");
@@ -190,7 +190,7 @@ public final class QueryBenchmark {
     report.section("tenant-filtered recall@10 (HNSW vs exact)");
     List<String> sample = questions.subList(0, Math.min(200, questions.size()));
     float[][] vectors = env.embedder().embedBlocking(sample);
-    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
+    PgChunkStore store = new PgChunkStore(env.appPool(), new PgDocumentStore(env.appPool()), env.efSearch());
     double sum = 0;
     for (int q = 0; q < sample.size(); q++) {
       TenantId tenant = tenant(q % TENANTS);
@@ -325,7 +325,7 @@ public final class QueryBenchmark {
     putTimings("off", offTimings);
     putTimings("on", onTimings);
 
-    PgChunkStore store = new PgChunkStore(env.appPool(), new DocumentRepository(env.appPool()), env.efSearch());
+    PgChunkStore store = new PgChunkStore(env.appPool(), new PgDocumentStore(env.appPool()), env.efSearch());
     float[][] vectors = questionVectors != null ? questionVectors
         : env.embedder().embedBlocking(questions.subList(0, Math.min(200, questions.size())));
     double sqlOff = 0;

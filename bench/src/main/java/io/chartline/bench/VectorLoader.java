@@ -2,10 +2,10 @@ package io.chartline.bench;
 
 import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
-import io.chartline.common.db.TenantTx;
+import io.chartline.pg.TenantTx;
 import io.chartline.common.store.ChunkStore;
-import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.PgChunkStore;
+import io.chartline.pg.PgDocumentStore;
+import io.chartline.pg.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 final class VectorLoader {
 
   private final Pool pool;
-  private final DocumentRepository documents;
+  private final PgDocumentStore documents;
   private final PgChunkStore store;
   private final String modelId;
 
@@ -32,7 +32,7 @@ final class VectorLoader {
   VectorLoader(Pool pool, String modelId) {
     this.modelId = modelId;
     this.pool = pool;
-    this.documents = new DocumentRepository(pool);
+    this.documents = new PgDocumentStore(pool);
     this.store = new PgChunkStore(pool, documents, 40);
   }
 

@@ -1,9 +1,9 @@
 package io.chartline.devtools;
 
-import io.chartline.common.db.DbSettings;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.PgPools;
-import io.chartline.common.db.RoleBootstrap;
+import io.chartline.pg.DbSettings;
+import io.chartline.pg.Migrator;
+import io.chartline.pg.PgPools;
+import io.chartline.pg.RoleBootstrap;
 import io.chartline.devstack.DevStack;
 import io.chartline.devstack.PostgresServer;
 import io.chartline.launcher.AppConfig;

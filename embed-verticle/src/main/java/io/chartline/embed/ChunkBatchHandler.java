@@ -10,7 +10,7 @@ import io.chartline.common.events.EventHeaders;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordHandler;
 import io.chartline.common.store.ChunkStore;
-import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.DocumentStore;
 import io.vertx.core.Future;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.time.Clock;
@@ -39,12 +39,12 @@ public final class ChunkBatchHandler implements RecordHandler {
 
   private final Embedder embedder;
   private final ChunkStore chunks;
-  private final DocumentRepository documents;
+  private final DocumentStore documents;
   private final EventPublisher publisher;
   private final Clock clock;
   private final TenantCrypto crypto;
 
-  public ChunkBatchHandler(Embedder embedder, ChunkStore chunks, DocumentRepository documents,
+  public ChunkBatchHandler(Embedder embedder, ChunkStore chunks, DocumentStore documents,
       EventPublisher publisher, TenantCrypto crypto, Clock clock) {
     this.embedder = Objects.requireNonNull(embedder, "embedder");
     this.chunks = Objects.requireNonNull(chunks, "chunks");
@@ -74,7 +74,7 @@ public final class ChunkBatchHandler implements RecordHandler {
         return Future.failedFuture(new ChartlineException(ErrorCode.GENERATION_MISMATCH, batch.tenant(),
             "the batch's generation was not assigned to this document by the ingest stage", null));
       }
-      DocumentRepository.Generation current = recorded.get(); // blocking-ok: Optional.get
+      DocumentStore.Generation current = recorded.get(); // blocking-ok: Optional.get
       if (batch.generation() < current.generation() || !current.status().acceptsChunks()) {
         LOG.info("skipping stale chunk batch [tenant: {}, doc: {}, status: {}]", batch.tenant(), batch.documentId(),
             current.status().db());

@@ -10,7 +10,7 @@ import io.chartline.common.events.UploadedObject;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordHandler;
 import io.chartline.common.store.Document;
-import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.DocumentStatus;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.text.TokenCounter;
@@ -42,13 +42,13 @@ public final class UploadHandler implements RecordHandler {
 
   private final IngestConfig config;
   private final ObjectStore objects;
-  private final DocumentRepository documents;
+  private final DocumentStore documents;
   private final EventPublisher publisher;
   private final ParseScheduler parsing;
   private final DocumentParser parser;
   private final TenantCrypto crypto;
 
-  public UploadHandler(IngestConfig config, ObjectStore objects, DocumentRepository documents,
+  public UploadHandler(IngestConfig config, ObjectStore objects, DocumentStore documents,
       EventPublisher publisher, ParseScheduler parsing, TenantCrypto crypto, TokenCounter tokens) {
     this.config = Objects.requireNonNull(config, "config");
     this.objects = Objects.requireNonNull(objects, "objects");

@@ -3,13 +3,20 @@ package io.chartline.launcher;
 import com.amazonaws.encryptionsdk.AwsCrypto;
 import io.chartline.bedrock.embed.TitanEmbedders;
 import io.chartline.bedrock.generate.ClaudeGenerators;
+import io.chartline.common.admin.KeyRotationStore;
+import io.chartline.common.admin.TenantDeletionStore;
+import io.chartline.common.audit.AuditLog;
+import io.chartline.common.auth.BreakGlassStore;
 import io.chartline.common.auth.TokenVerifier;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.KeyVersions;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.generate.Generator;
+import io.chartline.common.store.ChunkStore;
+import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.ObjectStore;
+import io.chartline.common.tenant.TenantDirectory;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.common.text.TokenCounter;
 import io.chartline.esdk.CryptoSettings;
@@ -23,6 +30,18 @@ import io.chartline.jwt.KeySet;
 import io.chartline.jwt.KeySource;
 import io.chartline.onnx.OnnxEmbedder;
 import io.chartline.onnx.WordPieceTokenizer;
+import io.chartline.pg.DbSettings;
+import io.chartline.pg.Migrator;
+import io.chartline.pg.PgAuditLog;
+import io.chartline.pg.PgBreakGlassStore;
+import io.chartline.pg.PgChunkStore;
+import io.chartline.pg.PgDocumentStore;
+import io.chartline.pg.PgKeyRotationStore;
+import io.chartline.pg.PgKeyVersions;
+import io.chartline.pg.PgPools;
+import io.chartline.pg.PgTenantDeletionStore;
+import io.chartline.pg.PgTenantDirectory;
+import io.chartline.pg.ServingRoleCheck;
 import io.chartline.query.ExtractiveGenerator;
 import io.chartline.s3.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +49,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -49,6 +69,67 @@ final class Adapters {
 
   Adapters(AppConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * The node's database behind the kernel's ports: one pool as the application role, whose
+   * statements run under each tenant's Row-Level Security scope.
+   *
+   * @param appPool the pool itself, for the readiness probe and for tests that read as the app would
+   */
+  record Database(Pool appPool, DocumentStore documents, ChunkStore chunks, KeyVersions keyVersions,
+      TenantDirectory tenants, BreakGlassStore grants, KeyRotationStore rotations, TenantDeletionStore deletions) {
+
+    /** @return succeeds when the database answers */
+    Future<Void> ping() {
+      return appPool.query("SELECT 1").execute().mapEmpty();
+    }
+  }
+
+  /** Opens the node's PostgreSQL ({@code CHARTLINE_DB_*}) as the application role; the node's Vert.x closes the pool. */
+  Database database(Vertx vertx) {
+    Pool app = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
+    PgDocumentStore documents = new PgDocumentStore(app);
+    return new Database(app, documents, new PgChunkStore(app, documents, config.efSearch()), new PgKeyVersions(app),
+        new PgTenantDirectory(app), new PgBreakGlassStore(app), new PgKeyRotationStore(app),
+        new PgTenantDeletionStore(app));
+  }
+
+  /**
+   * Checks that this node can serve on the database: the schema is current (it is migrated in its
+   * own step), its vector dimension is the configured one and, when the node embeds, so is its
+   * model; and the roles it was given cannot change the schema or the audit trail.
+   *
+   * @param writesAudit whether the node writes the audit log (then its audit-writer role is checked too)
+   */
+  Future<Void> checkDatabase(Vertx vertx, Database db, boolean embeds, boolean writesAudit) {
+    Pool app = db.appPool();
+    return Migrator.requireCurrent(app)
+        .compose(v -> Migrator.checkDimension(app, config.db().vectorDimension()))
+        .compose(v -> embeds ? Migrator.checkModel(app, embedderModelId()) : Future.succeededFuture())
+        .compose(v -> ServingRoleCheck.require(app, "CHARTLINE_DB_APP_USER"))
+        .compose(v -> {
+          if (!writesAudit) {
+            return Future.succeededFuture();
+          }
+          Pool audit = PgPools.create(vertx, config.db(), config.db().audit(), 1);
+          return ServingRoleCheck.require(audit, "CHARTLINE_DB_AUDIT_USER").eventually(audit::close);
+        });
+  }
+
+  /** The audit log, written as the INSERT-only audit-writer role over a pool of {@code connections}. */
+  AuditLog auditLog(Vertx vertx, int connections) {
+    return new PgAuditLog(PgPools.create(vertx, config.db(), config.db().audit(), connections));
+  }
+
+  /**
+   * Brings the schema up to this build as the schema owner ({@code migrate}).
+   *
+   * @return how many migrations the schema holds
+   */
+  static Future<Integer> migrate(Vertx vertx, DbSettings db, DbSettings.Credentials owner) {
+    Pool pool = PgPools.create(vertx, db, owner, 1);
+    return Migrator.migrate(pool, db).eventually(pool::close).map(v -> Migrator.MIGRATIONS.size());
   }
 
   /** @return the id of the embedding model the configured embedder writes, checked against the database at start */

@@ -9,7 +9,7 @@ import io.chartline.api.RequestLimits;
 import io.chartline.api.SourceLimits;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.auth.RolePermissions;
-import io.chartline.common.db.DbSettings;
+import io.chartline.pg.DbSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.RecordKeySettings;

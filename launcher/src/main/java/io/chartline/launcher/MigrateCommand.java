@@ -1,10 +1,7 @@
 package io.chartline.launcher;
 
-import io.chartline.common.db.DbSettings;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.PgPools;
+import io.chartline.pg.DbSettings;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +28,9 @@ final class MigrateCommand {
     }
     Vertx vertx = Vertx.vertx();
     try {
-      Pool pool = PgPools.create(vertx, db, owner, 1);
-      Migrator.migrate(pool, db).eventually(pool::close)
+      int migrations = Adapters.migrate(vertx, db, owner)
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES); // blocking-ok: main thread
-      LOG.info("database schema is current [database: {}, migrations: {}]", db.database(), Migrator.MIGRATIONS.size());
+      LOG.info("database schema is current [database: {}, migrations: {}]", db.database(), migrations);
       return 0;
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS); // blocking-ok: main thread

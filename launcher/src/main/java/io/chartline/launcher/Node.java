@@ -5,14 +5,10 @@ import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.api.admin.TenantPurge;
 import io.chartline.audit.AuditLogWriter;
-import io.chartline.common.audit.AuditLogAppend;
+import io.chartline.common.audit.AuditLog;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.crypto.KeyBackend;
 import io.chartline.common.crypto.TenantCrypto;
-import io.chartline.common.crypto.TenantKeyStore;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.PgPools;
-import io.chartline.common.db.ServingRoleCheck;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
@@ -20,10 +16,8 @@ import io.chartline.common.generate.Generator;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
-import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.HandOffObjectStore;
 import io.chartline.common.store.ObjectStore;
-import io.chartline.common.store.PgChunkStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.ingest.UploadHandler;
@@ -75,7 +69,7 @@ public final class Node {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private Pool appPool;
+  private Adapters.Database db;
   private Embedder embedder;
   private Generator generator;
   private ObjectStore objects;
@@ -133,7 +127,7 @@ public final class Node {
 
   /** The application-role pool (for benchmarks and tests that read as the app would). */
   public Pool appPool() {
-    return appPool;
+    return db.appPool();
   }
 
   /** The embedder of a node with the embed or query role (null otherwise), as the benchmarks drive it. */
@@ -185,23 +179,12 @@ public final class Node {
 
   private Future<Void> startAll() {
     Wiring w = new Wiring(config, vertx, registry, clock, adapters.tokenVerifier(keys, clock));
-    appPool = PgPools.create(vertx, config.db(), config.db().app(), config.db().poolSize());
+    db = adapters.database(vertx);
     boolean embeds = config.roles().contains(Role.EMBED) || config.roles().contains(Role.QUERY);
     boolean writesAudit = config.roles().contains(Role.AUDIT) || config.roles().contains(Role.API);
     // The schema is migrated in its own step; this node only checks it can serve on it, and that
     // the roles it was given cannot change the schema or the audit trail.
-    Future<Void> checked = Migrator.requireCurrent(appPool)
-        .compose(v -> Migrator.checkDimension(appPool, config.db().vectorDimension()))
-        .compose(v -> embeds ? Migrator.checkModel(appPool, adapters.embedderModelId()) : Future.succeededFuture())
-        .compose(v -> ServingRoleCheck.require(appPool, "CHARTLINE_DB_APP_USER"))
-        .compose(v -> {
-          if (!writesAudit) {
-            return Future.succeededFuture();
-          }
-          Pool audit = PgPools.create(vertx, config.db(), config.db().audit(), 1);
-          return ServingRoleCheck.require(audit, "CHARTLINE_DB_AUDIT_USER").eventually(audit::close);
-        });
-    return checked
+    return adapters.checkDatabase(vertx, db, embeds, writesAudit)
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
         // the key file may be created on first start: never on an event loop
         .compose(v -> vertx.executeBlocking(() -> new RecordOrigin(config.recordKeys().load())))
@@ -217,11 +200,9 @@ public final class Node {
   }
 
   private Future<Void> deployRoles(Wiring w, Adapters adapters) {
-    DocumentRepository documents = new DocumentRepository(appPool);
-    PgChunkStore chunks = new PgChunkStore(appPool, documents, config.efSearch());
     // Loading the model and tokenizer reads ~90 MB: never on an event loop.
     return vertx.executeBlocking(() -> {
-      crypto = tenantCrypto(documents);
+      crypto = tenantCrypto();
       if (crypto.enabled()) {
         objects = new SealingObjectStore(objects, crypto);
       }
@@ -243,11 +224,11 @@ public final class Node {
       if (config.roles().contains(Role.INGEST)) {
         WorkerExecutor parsing = vertx.createSharedWorkerExecutor("chartline-parse", config.parseQueue().workers(), 5,
             TimeUnit.MINUTES);
-        return new UploadHandler(config.ingest(), objects, documents, publisher,
+        return new UploadHandler(config.ingest(), objects, db.documents(), publisher,
             new ParseScheduler(parsing, config.parseQueue(), registry), crypto, adapters.tokenCounter());
       }
       return null;
-    }).compose(uploads -> deployVerticles(w, documents, chunks, uploads));
+    }).compose(uploads -> deployVerticles(w, uploads));
   }
 
   /**
@@ -270,13 +251,13 @@ public final class Node {
   }
 
   /** Runs on a worker: opening the local keyring reads (or creates) the master key file. */
-  private TenantCrypto tenantCrypto(DocumentRepository documents) {
+  private TenantCrypto tenantCrypto() {
     if (!config.crypto().enabled()) {
       LOG.warn("encryption is OFF (CHARTLINE_CRYPTO_PROVIDER=none): chunk text is stored and sent in clear");
       return TenantCrypto.disabled();
     }
-    Adapters.Crypto built = adapters.tenantCrypto(vertx, new TenantKeyStore(appPool),
-        documents::ensureTenant, clock, closeables::add);
+    Adapters.Crypto built = adapters.tenantCrypto(vertx, db.keyVersions(), db.documents()::ensureTenant, clock,
+        closeables::add);
     keyBackend = built.keys();
     return built.crypto();
   }
@@ -286,23 +267,21 @@ public final class Node {
     return crypto;
   }
 
-  private Future<Void> deployVerticles(Wiring w, DocumentRepository documents, PgChunkStore chunks,
-      UploadHandler uploads) {
+  private Future<Void> deployVerticles(Wiring w, UploadHandler uploads) {
     List<Future<?>> deployed = new ArrayList<>();
     Stages stages = new Stages(config, publisher, origin, registry);
     if (config.roles().contains(Role.AUDIT)) {
-      Pool auditPool = PgPools.create(vertx, config.db(), config.db().audit(), 4);
-      deployed.add(vertx.deployVerticle(stages.audit(new AuditLogWriter(auditPool))));
+      deployed.add(vertx.deployVerticle(stages.audit(new AuditLogWriter(adapters.auditLog(vertx, 4)))));
     }
     if (config.roles().contains(Role.QUERY)) {
       deployed.add(vertx.deployVerticle(new QueryVerticle(v -> new QueryService(
           new QuestionEmbedder(embedder, config.query().maxQuestionBatch(), config.inferenceThreads(),
               config.query().cacheSize()),
-          chunks, generator, crypto, config.query().minScore(), config.generator().fallback()))));
+          db.chunks(), generator, crypto, config.query().minScore(), config.generator().fallback()))));
     }
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(stages.embed(
-          new ChunkBatchHandler(embedder, chunks, documents, publisher, crypto, clock), embedder)));
+          new ChunkBatchHandler(embedder, db.chunks(), db.documents(), publisher, crypto, clock), embedder)));
     }
     if (config.roles().contains(Role.INGEST)) {
       deployed.add(vertx.deployVerticle(stages.ingest(uploads)));
@@ -311,19 +290,17 @@ public final class Node {
     if (config.roles().contains(Role.API)) {
       KafkaAuditSink systemAudit = new KafkaAuditSink(publisher, registry);
       rotations = crypto.enabled()
-          ? new KeyRotations(vertx, appPool, crypto, keyBackend, systemAudit, clock,
+          ? new KeyRotations(vertx, db.rotations(), crypto, keyBackend, systemAudit, clock,
               config.crypto().keyRefresh().plusSeconds(2))
           : null;
       // break-glass and tenant deletion commit their audit events to the log itself, as the INSERT-only audit writer
-      Pool apiAuditPool = PgPools.create(vertx, config.db(), config.db().audit(), 2);
-      deletion = new TenantDeletion(vertx, appPool, new TenantPurge(vertx, new TenantKeyStore(appPool), keyBackend,
-          crypto, objects, documents), event -> AuditLogAppend.append(apiAuditPool, event), systemAudit, publisher,
-          clock, config.deletion());
+      AuditLog auditLog = adapters.auditLog(vertx, 2);
+      deletion = new TenantDeletion(vertx, db.deletions(), db.tenants(), new TenantPurge(vertx, db.keyVersions(),
+          keyBackend, crypto, objects, db.documents()), auditLog, systemAudit, publisher, clock, config.deletion());
       all = all.compose(v -> {
         List<ApiVerticle> apis = new ArrayList<>();
         return vertx.deployVerticle(() -> {
-              ApiVerticle api = w.api(objects, documents, publisher, appPool, apiAuditPool, rotations, deletion,
-                  crypto);
+              ApiVerticle api = w.api(objects, db, publisher, auditLog, rotations, deletion, crypto);
               apis.add(api);
               return api;
             }, new DeploymentOptions().setInstances(config.apiInstances()))

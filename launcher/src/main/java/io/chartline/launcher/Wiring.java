@@ -20,19 +20,18 @@ import io.chartline.api.SourceLimits;
 import io.chartline.api.TenantOverview;
 import io.chartline.api.admin.KeyRotations;
 import io.chartline.api.admin.TenantDeletion;
+import io.chartline.common.audit.AuditLog;
 import io.chartline.common.audit.KafkaAuditSink;
 import io.chartline.common.auth.RolePermissions;
 import io.chartline.common.auth.TokenVerifier;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.KafkaClientConfigs;
-import io.chartline.common.store.DocumentRepository;
 import io.chartline.common.store.ObjectStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.admin.KafkaAdminClient;
-import io.vertx.sqlclient.Pool;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -72,25 +71,27 @@ final class Wiring {
     nodeChecks.put(name, check);
   }
 
-  ApiVerticle api(ObjectStore objects, DocumentRepository documents, EventPublisher publisher, Pool appPool,
-      Pool auditPool, KeyRotations rotations, TenantDeletion deletion, TenantCrypto crypto) {
+  /** @param auditLog the audit log itself, where break-glass commits its events before the grant exists */
+  ApiVerticle api(ObjectStore objects, Adapters.Database db, EventPublisher publisher, AuditLog auditLog,
+      KeyRotations rotations, TenantDeletion deletion, TenantCrypto crypto) {
     KafkaAuditSink stream = new KafkaAuditSink(publisher, registry);
-    BreakGlass breakGlass = new BreakGlass(appPool, auditPool, publisher, stream, clock, config.breakGlass());
+    BreakGlass breakGlass = new BreakGlass(db.grants(), db.tenants(), auditLog, publisher, stream, clock,
+        config.breakGlass());
     Auditor auditor = new Auditor(stream, clock, breakGlass::commit);
     AuthFailureAudit authFailures = new AuthFailureAudit(vertx, stream, clock, config.api().sources());
     AuthHandler auth = new AuthHandler(tokens, config.rolePermissions(),
         auditor, breakGlass, new AuthRefusals(addresses, sourceLimits, authFailures, auditor));
-    DocumentRoutes docs = new DocumentRoutes(config.api(), objects, documents, publisher, auditor, clock,
+    DocumentRoutes docs = new DocumentRoutes(config.api(), objects, db.documents(), publisher, auditor, clock,
         config.objectStoreRegion(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor, config.answerStream());
     Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
-    checks.put("database", () -> appPool.query("SELECT 1").execute().mapEmpty());
+    checks.put("database", db::ping);
     checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
     checks.put("s3", objects::ping);
     checks.putAll(nodeChecks);
     Path uploads = config.workDir().resolve("chartline-uploads");
     return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
-        new AdminRoutes(rotations, deletion, auditor, new TenantOverview(appPool)),
+        new AdminRoutes(rotations, deletion, auditor, new TenantOverview(db.tenants())),
         new BreakGlassRoutes(breakGlass, auditor), new HealthRoutes(checks, clock),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads,

@@ -43,7 +43,7 @@ class ArchitectureTest {
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
         "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
         "io.chartline.onnx", "io.chartline.bedrock.embed", "io.chartline.bedrock.generate",
-        "io.chartline.s3", "io.chartline.esdk", "io.chartline.jwt"}) {
+        "io.chartline.s3", "io.chartline.esdk", "io.chartline.jwt", "io.chartline.pg"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -85,13 +85,29 @@ class ArchitectureTest {
 
   /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
   static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed..",
-      "io.chartline.bedrock.generate..", "io.chartline.s3..", "io.chartline.esdk..", "io.chartline.jwt.."};
+      "io.chartline.bedrock.generate..", "io.chartline.s3..", "io.chartline.esdk..", "io.chartline.jwt..",
+      "io.chartline.pg.."};
 
   /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
   @ArchTest
   static final ArchRule rolesDependOnNoAdapter = noClasses().that().resideInAnyPackage(VERTICLES)
       .should().dependOnClassesThat().resideInAnyPackage(ADAPTERS)
       .because("roles depend on ports in common; the launcher picks adapters from configuration");
+
+  /**
+   * Roles speak to the database through the kernel's store ports only: no SQL client, no driver,
+   * no statement in a role module (the PostgreSQL adapter holds them all).
+   */
+  @ArchTest
+  static final ArchRule rolesIssueNoSql = noClasses().that().resideInAnyPackage(VERTICLES)
+      .should().dependOnClassesThat().resideInAnyPackage("io.vertx.sqlclient..", "io.vertx.pgclient..")
+      .because("a role names ports (DocumentStore, KeyRotationStore, …); the pg adapter implements them");
+
+  /** The kernel names no database driver: its one SQL type is the driver-neutral failure it describes by SQLSTATE. */
+  @ArchTest
+  static final ArchRule commonNamesNoDriver = noClasses().that().resideInAPackage(COMMON)
+      .should().dependOnClassesThat().resideInAnyPackage("io.vertx.pgclient..")
+      .because("PostgreSQL is an adapter");
 
   /** common (the kernel) depends on no adapter. */
   @ArchTest

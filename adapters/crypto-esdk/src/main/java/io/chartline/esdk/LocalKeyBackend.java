@@ -7,7 +7,6 @@ import com.amazonaws.encryptionsdk.exception.AwsCryptoException;
 import com.amazonaws.encryptionsdk.jce.JceMasterKey;
 import io.chartline.common.crypto.CryptoException;
 import io.chartline.common.crypto.TenantKeyRow;
-import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.tenant.TenantId;
 import java.io.IOException;
@@ -29,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * ({@link JceMasterKey}, AES-GCM), stored in {@code tenant_keys} wrapped by the deployment's master
  * key with the AWS Encryption SDK. The master key is a file readable by its owner only, created
  * when absent; neither it nor any tenant key is ever logged. Destroying a version erases its
- * wrapped key from {@code tenant_keys} (done by {@link TenantKeyStore}); there is nothing else.
+ * wrapped key from {@code tenant_keys} (done by the {@link io.chartline.common.crypto.KeyVersions} store); there is nothing else.
  */
 public final class LocalKeyBackend implements EsdkKeyBackend {
 
@@ -135,7 +134,7 @@ public final class LocalKeyBackend implements EsdkKeyBackend {
 
   @Override
   public void destroy(TenantKeyRow row) {
-    // The material is the wrapped key in tenant_keys; TenantKeyStore erases it.
+    // The material is the wrapped key in tenant_keys; the key versions store erases it.
   }
 
   static String keyRef(TenantId tenant, int version) {

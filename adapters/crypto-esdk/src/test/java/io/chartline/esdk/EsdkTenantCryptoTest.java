@@ -153,7 +153,7 @@ class EsdkTenantCryptoTest {
     assertThat(await(refreshing.open(A, List.of(new Envelope(DOC, old), new Envelope(DOC, fresh)))))
         .containsExactly(PHI, PHI);
 
-    versions.destroy(A);
+    versions.destroyAll(A);
     Thread.sleep(5);
     assertThatThrownBy(() -> await(refreshing.open(A, List.of(new Envelope(DOC, fresh)))))
         .satisfies(e -> assertThat(((ChartlineException) e).code()).isEqualTo(ErrorCode.TENANT_DELETED));
@@ -175,7 +175,7 @@ class EsdkTenantCryptoTest {
   @Test
   void destroyedKeysOpenNothingAndSealNothing() throws Exception {
     SealedText s = await(crypto.seal(A, DOC, List.of(PHI))).get(0);
-    versions.destroy(A);
+    versions.destroyAll(A);
     EsdkTenantCrypto afterShredding = newCrypto(Duration.ZERO);
 
     assertThatThrownBy(() -> await(afterShredding.open(A, List.of(new Envelope(DOC, s)))))
@@ -240,9 +240,11 @@ class EsdkTenantCryptoTest {
           TenantKeyRow.State.ACTIVE));
     }
 
-    void destroy(TenantId t) {
+    @Override
+    public Future<Void> destroyAll(TenantId t) {
       rows.put(t, rows.get(t).stream().map(r -> new TenantKeyRow(t, r.version(), r.provider(), r.keyRef(), null,
           TenantKeyRow.State.DESTROYED)).toList());
+      return Future.succeededFuture();
     }
   }
 }

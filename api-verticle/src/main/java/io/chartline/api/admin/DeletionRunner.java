@@ -1,7 +1,7 @@
 package io.chartline.api.admin;
 
 import io.chartline.common.audit.AuditSink;
-import io.chartline.common.db.TenantTx;
+import io.chartline.common.admin.TenantDeletionStore;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
@@ -9,8 +9,6 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,18 +39,19 @@ final class DeletionRunner {
   static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final TenantDeletionStore store;
   private final TenantPurge purge;
   private final AuditSink auditStream;
   private final Clock clock;
   private final TenantDeletion.Settings settings;
-  private final JobLease lease;
+  private final Duration lease;
   private final Set<UUID> looping = ConcurrentHashMap.newKeySet();
 
-  DeletionRunner(Vertx vertx, Pool pool, TenantPurge purge, AuditSink auditStream, Clock clock,
-      TenantDeletion.Settings settings, JobLease lease) {
+  /** @param lease how long a claim holds a job: longer than any step, retries included */
+  DeletionRunner(Vertx vertx, TenantDeletionStore store, TenantPurge purge, AuditSink auditStream, Clock clock,
+      TenantDeletion.Settings settings, Duration lease) {
     this.vertx = vertx;
-    this.pool = pool;
+    this.store = store;
     this.purge = purge;
     this.auditStream = auditStream;
     this.clock = clock;
@@ -84,17 +83,14 @@ final class DeletionRunner {
    * @return null when the job is done (or another node holds it), or how long to wait for the next round
    */
   private Future<Duration> advance(TenantId tenant, UUID jobId) {
-    return lease.claim(tenant, jobId).compose(row -> {
-      if (row.isEmpty()) {
+    return store.claim(tenant, jobId, lease).compose(claimed -> {
+      if (claimed.isEmpty()) {
         return Future.succeededFuture();
       }
-      TenantDeletion.Job job = TenantDeletion.job(tenant, row.get()); // blocking-ok: Optional.get after isEmpty()
+      TenantDeletionStore.Job job = claimed.get(); // blocking-ok: Optional.get after isEmpty()
       return switch (job.step()) {
         case "keys" -> purge.destroyKeys(tenant)
-            .compose(versions -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE tenant_deletions SET "
-                    + "step = 'database', key_versions_destroyed = $3, keys_destroyed_at = now(), error_code = NULL, "
-                    + "updated_at = now() WHERE tenant_id = $1 AND job_id = $2 AND step = 'keys'")
-                .execute(Tuple.of(tenant.value(), jobId, versions))))
+            .compose(versions -> store.keysDestroyed(tenant, jobId, versions))
             .onSuccess(v -> LOG.info("tenant keys destroyed [tenant: {}, job: {}]", tenant, jobId))
             .compose(v -> advance(tenant, jobId));
         case "database" -> purgeDatabase(tenant, jobId).compose(v -> advance(tenant, jobId));
@@ -106,28 +102,18 @@ final class DeletionRunner {
 
   /** Purges the database and moves the job on in one transaction, so the counters match what went. */
   private Future<Void> purgeDatabase(TenantId tenant, UUID jobId) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "SELECT step FROM tenant_deletions WHERE tenant_id = $1 AND job_id = $2 FOR UPDATE")
-        .execute(Tuple.of(tenant.value(), jobId))
-        .compose(rs -> !"database".equals(rs.iterator().next().getString(0)) ? Future.<Void>succeededFuture()
-            : purge.purgeDatabase(conn, tenant).compose(p -> conn.preparedQuery("UPDATE tenant_deletions SET "
-                    + "step = 'objects', documents_deleted = $3, chunks_deleted = $4, database_purged_at = now(), "
-                    + "error_code = NULL, updated_at = now() WHERE tenant_id = $1 AND job_id = $2")
-                .execute(Tuple.of(tenant.value(), jobId, p.documents(), p.chunks()))
-                .onSuccess(x -> LOG.info("tenant database purged [tenant: {}, job: {}, documents: {}, chunks: {}]",
-                    tenant, jobId, p.documents(), p.chunks()))
-                .mapEmpty())));
+    return store.purgeDatabase(tenant, jobId).onSuccess(purged -> purged.ifPresent(p -> LOG.info(
+        "tenant database purged [tenant: {}, job: {}, documents: {}, chunks: {}]", tenant, jobId, p.documents(),
+        p.chunks()))).mapEmpty();
   }
 
   /** Deletes batches until none remain (then completes the job) or one fails every attempt. */
-  private Future<Duration> deleteObjects(TenantId tenant, TenantDeletion.Job job) {
+  private Future<Duration> deleteObjects(TenantId tenant, TenantDeletionStore.Job job) {
     return batch(tenant, 1).compose(deleted -> {
       if (deleted == 0) {
         return complete(tenant, job).map((Duration) null);
       }
-      return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE tenant_deletions SET objects_deleted = "
-              + "objects_deleted + $3, updated_at = now() WHERE tenant_id = $1 AND job_id = $2")
-          .execute(Tuple.of(tenant.value(), job.id(), deleted)))
+      return store.objectsDeleted(tenant, job.id(), deleted)
           // renews the lease before the next batch
           .compose(x -> advance(tenant, job.id()));
     }, failure -> objectsRemain(tenant, job, failure instanceof TimeoutException ? ErrorCode.TIMEOUT
@@ -150,17 +136,11 @@ final class DeletionRunner {
         });
   }
 
-  private Future<Duration> objectsRemain(TenantId tenant, TenantDeletion.Job job, ErrorCode code) {
+  private Future<Duration> objectsRemain(TenantId tenant, TenantDeletionStore.Job job, ErrorCode code) {
     LOG.warn("tenant objects remain [tenant: {}, job: {}, error: {}]; next round in {}", tenant, job.id(), code,
         settings.retryInterval());
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE tenant_deletions SET state = "
-            + "'objects_remaining', error_code = $3, object_attempts = object_attempts + $4, next_attempt_at = now() "
-            + "+ make_interval(secs => $5), lease_owner = NULL, lease_until = NULL, updated_at = now() "
-            + "WHERE tenant_id = $1 AND job_id = $2 AND lease_owner = $6")
-        .execute(Tuple.of(tenant.value(), job.id(), code.name(), settings.objectAttempts(),
-            settings.retryInterval().toMillis() / 1000.0, lease.nodeId())))
-        .compose(rs -> {
-          lease.forget(job.id());
+    return store.objectsRemain(tenant, job.id(), code.name(), settings.objectAttempts(), settings.retryInterval())
+        .compose(v -> {
           // audited once, when the job first finds it cannot finish yet; later rounds only log
           return "running".equals(job.state()) ? finished(tenant, job.id(), AuditEvent.Outcome.FAILURE, code.name())
               : Future.succeededFuture();
@@ -168,15 +148,11 @@ final class DeletionRunner {
         .map(settings.retryInterval());
   }
 
-  private Future<Void> complete(TenantId tenant, TenantDeletion.Job job) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE tenant_deletions SET state = 'completed', "
-            + "step = 'done', error_code = NULL, next_attempt_at = NULL, finished_at = now(), updated_at = now(), "
-            + "lease_owner = NULL, lease_until = NULL WHERE tenant_id = $1 AND job_id = $2 AND state <> 'completed'")
-        .execute(Tuple.of(tenant.value(), job.id())))
-        .compose(rs -> {
-          lease.forget(job.id());
+  private Future<Void> complete(TenantId tenant, TenantDeletionStore.Job job) {
+    return store.complete(tenant, job.id())
+        .compose(completed -> {
           LOG.info("tenant deleted [tenant: {}, job: {}]", tenant, job.id());
-          return rs.rowCount() == 1 ? finished(tenant, job.id(), AuditEvent.Outcome.SUCCESS, null)
+          return completed ? finished(tenant, job.id(), AuditEvent.Outcome.SUCCESS, null)
               : Future.succeededFuture();
         });
   }

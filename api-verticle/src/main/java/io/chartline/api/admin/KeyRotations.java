@@ -1,12 +1,14 @@
 package io.chartline.api.admin;
 
+import io.chartline.common.admin.KeyRotationStore;
+import io.chartline.common.admin.KeyRotationStore.Job;
+import io.chartline.common.admin.KeyRotationStore.Resealed;
+import io.chartline.common.admin.KeyRotationStore.StoredChunk;
+import io.chartline.common.admin.KeyRotationStore.StoredTitle;
 import io.chartline.common.audit.AuditSink;
 import io.chartline.common.crypto.KeyBackend;
-import io.chartline.common.crypto.SealedText;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyRow;
-import io.chartline.common.crypto.TenantKeyStore;
-import io.chartline.common.db.TenantTx;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
@@ -14,16 +16,8 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,33 +44,26 @@ public final class KeyRotations {
   private static final Duration LEASE = Duration.ofSeconds(60);
 
   private final Vertx vertx;
-  private final Pool pool;
+  private final KeyRotationStore store;
   private final TenantCrypto crypto;
   private final KeyBackend backend;
   private final AuditSink audit;
   private final Clock clock;
   private final Duration settle;
-  private final JobLease lease;
-
-  /** A re-encryption job as recorded in {@code key_rotations}. */
-  public record Job(UUID id, TenantId tenant, int fromVersion, int toVersion, String state, long totalChunks,
-      long doneChunks, Instant startedAt, Instant updatedAt, Instant finishedAt, String errorCode) {
-  }
 
   /**
    * @param settle how long to wait, once nothing is left to re-seal, before checking again and
    *     retiring the old versions: at least the nodes' key cache period
    */
-  public KeyRotations(Vertx vertx, Pool pool, TenantCrypto crypto, KeyBackend backend, AuditSink audit,
+  public KeyRotations(Vertx vertx, KeyRotationStore store, TenantCrypto crypto, KeyBackend backend, AuditSink audit,
       Clock clock, Duration settle) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.pool = Objects.requireNonNull(pool, "pool");
+    this.store = Objects.requireNonNull(store, "store");
     this.crypto = Objects.requireNonNull(crypto, "crypto");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settle = Objects.requireNonNull(settle, "settle");
-    this.lease = new JobLease(pool, "key_rotations", List.of("running"), LEASE);
   }
 
   /**
@@ -88,19 +75,8 @@ public final class KeyRotations {
     return crypto.activeVersion(tenant).compose(active -> {
       int next = active + 1;
       return vertx.executeBlocking(() -> backend.create(tenant, next), false)
-          .compose(nk -> TenantTx.run(pool, tenant, conn -> TenantKeyStore.rotateTo(conn,
-                  new TenantKeyRow(tenant, next, backend.provider(), nk.keyRef(), nk.wrappedKey(),
-                      TenantKeyRow.State.ACTIVE))
-              .compose(rotated -> !rotated
-                  ? Future.<Void>failedFuture(conflict(tenant, "the tenant key changed meanwhile; try again"))
-                  : Future.<Void>succeededFuture())
-              .compose(v -> conn.preparedQuery("INSERT INTO key_rotations (job_id, tenant_id, from_version, "
-                      + "to_version, state, total_chunks, requested_by) SELECT $1, $2, $3, $4, 'running', count(*), $5 "
-                      + "FROM chunks WHERE tenant_id = $2 AND key_version IS DISTINCT FROM $4 RETURNING *")
-                  .execute(Tuple.of(UUID.randomUUID(), tenant.value(), active, next, requestedBy)))
-              .map(rs -> job(tenant, rs.iterator().next()))))
-          .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())
-              ? conflict(tenant, "a key rotation is already running for this tenant") : t));
+          .compose(nk -> store.start(new TenantKeyRow(tenant, next, backend.provider(), nk.keyRef(), nk.wrappedKey(),
+              TenantKeyRow.State.ACTIVE), active, requestedBy));
     }).onSuccess(job -> {
       crypto.evict(tenant);
       LOG.info("key rotation started [tenant: {}, job: {}, from: {}, to: {}, chunks: {}]", tenant, job.id(),
@@ -111,19 +87,14 @@ public final class KeyRotations {
 
   /** @return the job, or empty when the tenant has no such job */
   public Future<Optional<Job>> find(TenantId tenant, UUID jobId) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "SELECT * FROM key_rotations WHERE tenant_id = $1 AND job_id = $2")
-        .execute(Tuple.of(tenant.value(), jobId)))
-        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(job(tenant, rs.iterator().next())));
+    return store.find(tenant, jobId);
   }
 
   /** Picks up every running job (after a restart); a job leased by a live node is left to it. */
   public Future<Integer> resumeAll() {
-    return pool.query("SELECT job_id, tenant_id FROM running_key_rotations()").execute().map(rs -> {
-      for (Row r : rs) {
-        run(TenantId.of(r.getString("tenant_id")), r.getUUID("job_id"));
-      }
-      return rs.size();
+    return store.running().map(jobs -> {
+      jobs.forEach(j -> run(j.tenant(), j.jobId()));
+      return jobs.size();
     });
   }
 
@@ -132,11 +103,11 @@ public final class KeyRotations {
    * once instead of after the lease expires.
    */
   public Future<Void> releaseLeases() {
-    return lease.releaseAll();
+    return store.releaseAll();
   }
 
   private void run(TenantId tenant, UUID jobId) {
-    step(tenant, jobId, false).onSuccess(v -> lease.forget(jobId)).onFailure(t -> {
+    step(tenant, jobId, false).onSuccess(v -> store.forget(jobId)).onFailure(t -> {
       ChartlineException e = ChartlineException.wrap(t, tenant);
       if (e.permanent()) {
         fail(tenant, jobId, e.code());
@@ -149,12 +120,12 @@ public final class KeyRotations {
 
   /** Runs batches until done; each batch renews the lease. */
   private Future<Void> step(TenantId tenant, UUID jobId, boolean settled) {
-    return claim(tenant, jobId).compose(job -> {
+    return store.claim(tenant, jobId, LEASE).compose(job -> {
       if (job.isEmpty()) {
         return Future.<Void>succeededFuture(); // finished, or another node holds the lease
       }
       Job j = job.get(); // blocking-ok: Optional.get after isEmpty()
-      return batch(tenant, j.toVersion()).compose(rows -> {
+      return store.chunksNotUnder(tenant, j.toVersion(), BATCH).compose(rows -> {
         if (!rows.isEmpty()) {
           return reseal(tenant, j, rows).compose(n -> step(tenant, jobId, false));
         }
@@ -174,136 +145,54 @@ public final class KeyRotations {
     return waited.future().compose(v -> step(tenant, j.id(), true));
   }
 
-  private record StoredTitle(UUID documentId, String title, SealedText sealed, OffsetDateTime updatedAt) {
-  }
-
   /** Re-seals a batch of document titles not yet under {@code toVersion}; returns how many it found. */
   private Future<Integer> resealTitles(TenantId tenant, int toVersion) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "SELECT document_id, title, title_cipher, title_key_version, updated_at FROM documents "
-                + "WHERE tenant_id = $1 AND ((title_cipher IS NOT NULL AND title_key_version <> $2) "
-                + "OR (title IS NOT NULL AND title_cipher IS NULL)) LIMIT $3")
-        .execute(Tuple.of(tenant.value(), toVersion, BATCH)))
-        .compose(rs -> {
-          List<Future<Object[]>> sealed = new ArrayList<>();
-          for (Row r : rs) {
-            Buffer cipher = r.getBuffer("title_cipher");
-            StoredTitle t = new StoredTitle(r.getUUID("document_id"), r.getString("title"),
-                cipher == null ? null : new SealedText(r.getInteger("title_key_version"), cipher.getBytes()),
-                r.getOffsetDateTime("updated_at"));
-            Future<String> clear = t.sealed() == null ? Future.succeededFuture(t.title())
-                : crypto.open(tenant, List.of(new TenantCrypto.Envelope(t.documentId(), t.sealed()))).map(l -> l.get(0));
-            sealed.add(clear.compose(c -> crypto.seal(tenant, t.documentId(), List.of(c)))
-                .map(l -> new Object[] {t, l.get(0)}));
-          }
-          if (sealed.isEmpty()) {
-            return Future.succeededFuture(0);
-          }
-          return Future.all(sealed).compose(all -> {
-            int n = sealed.size();
-            UUID[] docs = new UUID[n];
-            Buffer[] cipher = new Buffer[n];
-            Integer[] versions = new Integer[n];
-            OffsetDateTime[] seen = new OffsetDateTime[n];
-            for (int i = 0; i < n; i++) {
-              Object[] u = all.resultAt(i);
-              docs[i] = ((StoredTitle) u[0]).documentId();
-              seen[i] = ((StoredTitle) u[0]).updatedAt();
-              cipher[i] = Buffer.buffer(((SealedText) u[1]).message());
-              versions[i] = ((SealedText) u[1]).keyVersion();
-            }
-            return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-                    "UPDATE documents d SET title = NULL, title_cipher = u.cipher, title_key_version = u.kv "
-                        + "FROM unnest($2::uuid[], $3::bytea[], $4::int[], $5::timestamptz[]) AS u(doc, cipher, kv, seen) "
-                        + "WHERE d.tenant_id = $1 AND d.document_id = u.doc AND d.updated_at = u.seen")
-                .execute(Tuple.tuple().addString(tenant.value()).addArrayOfUUID(docs).addArrayOfBuffer(cipher)
-                    .addArrayOfInteger(versions).addArrayOfOffsetDateTime(seen)))
-                .map(x -> n);
-          });
-        });
-  }
-
-  private Future<Optional<Job>> claim(TenantId tenant, UUID jobId) {
-    return lease.claim(tenant, jobId).map(row -> row.map(r -> job(tenant, r)));
-  }
-
-  private record Stored(UUID documentId, int chunkIndex, String content, SealedText sealed, OffsetDateTime updatedAt) {
-  }
-
-  private Future<List<Stored>> batch(TenantId tenant, int toVersion) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-            "SELECT document_id, chunk_index, content, content_cipher, key_version, updated_at FROM chunks "
-                + "WHERE tenant_id = $1 AND key_version IS DISTINCT FROM $2 ORDER BY document_id, chunk_index LIMIT $3")
-        .execute(Tuple.of(tenant.value(), toVersion, BATCH)))
-        .map(rs -> {
-          List<Stored> out = new ArrayList<>(rs.size());
-          for (Row r : rs) {
-            Buffer cipher = r.getBuffer("content_cipher");
-            out.add(new Stored(r.getUUID("document_id"), r.getInteger("chunk_index"), r.getString("content"),
-                cipher == null ? null : new SealedText(r.getInteger("key_version"), cipher.getBytes()),
-                r.getOffsetDateTime("updated_at")));
-          }
-          return out;
-        });
+    return store.titlesNotUnder(tenant, toVersion, BATCH).compose(titles -> {
+      List<Future<Resealed>> sealed = new ArrayList<>();
+      for (StoredTitle t : titles) {
+        Future<String> clear = t.sealed() == null ? Future.succeededFuture(t.title())
+            : crypto.open(tenant, List.of(new TenantCrypto.Envelope(t.documentId(), t.sealed()))).map(l -> l.get(0));
+        sealed.add(clear.compose(c -> crypto.seal(tenant, t.documentId(), List.of(c)))
+            .map(l -> new Resealed(t.documentId(), 0, l.get(0), t.seen())));
+      }
+      if (sealed.isEmpty()) {
+        return Future.succeededFuture(0);
+      }
+      return Future.all(sealed).compose(all -> store.writeTitles(tenant, all.list())).map(x -> sealed.size());
+    });
   }
 
   /** Opens and re-seals a batch document by document (one data key each), then writes it back. */
-  private Future<Integer> reseal(TenantId tenant, Job job, List<Stored> rows) {
-    Map<UUID, List<Stored>> byDocument = new LinkedHashMap<>();
-    for (Stored s : rows) {
+  private Future<Integer> reseal(TenantId tenant, Job job, List<StoredChunk> rows) {
+    Map<UUID, List<StoredChunk>> byDocument = new LinkedHashMap<>();
+    for (StoredChunk s : rows) {
       byDocument.computeIfAbsent(s.documentId(), d -> new ArrayList<>()).add(s);
     }
-    List<Future<List<Object[]>>> perDocument = new ArrayList<>();
-    for (Map.Entry<UUID, List<Stored>> e : byDocument.entrySet()) {
+    List<Future<List<Resealed>>> perDocument = new ArrayList<>();
+    for (Map.Entry<UUID, List<StoredChunk>> e : byDocument.entrySet()) {
       perDocument.add(texts(tenant, e.getKey(), e.getValue())
           .compose(texts -> crypto.seal(tenant, e.getKey(), texts))
           .map(sealed -> {
-            List<Object[]> updates = new ArrayList<>();
+            List<Resealed> updates = new ArrayList<>(sealed.size());
             for (int i = 0; i < sealed.size(); i++) {
-              updates.add(new Object[] {e.getValue().get(i), sealed.get(i)});
+              StoredChunk s = e.getValue().get(i);
+              updates.add(new Resealed(s.documentId(), s.chunkIndex(), sealed.get(i), s.seen()));
             }
             return updates;
           }));
     }
     return Future.all(perDocument).compose(all -> {
-      int n = rows.size();
-      UUID[] docs = new UUID[n];
-      Integer[] idx = new Integer[n];
-      Buffer[] cipher = new Buffer[n];
-      Integer[] versions = new Integer[n];
-      OffsetDateTime[] seen = new OffsetDateTime[n];
-      int i = 0;
+      List<Resealed> updates = new ArrayList<>(rows.size());
       for (int d = 0; d < all.size(); d++) {
-        for (Object[] u : all.<List<Object[]>>resultAt(d)) {
-          Stored s = (Stored) u[0];
-          SealedText sealed = (SealedText) u[1];
-          docs[i] = s.documentId();
-          idx[i] = s.chunkIndex();
-          cipher[i] = Buffer.buffer(sealed.message());
-          versions[i] = sealed.keyVersion();
-          seen[i] = s.updatedAt();
-          i++;
-        }
+        updates.addAll(all.<List<Resealed>>resultAt(d));
       }
-      return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
-              // a chunk rewritten meanwhile (re-indexed) is left alone: the next batch sees it again
-              "UPDATE chunks c SET content = NULL, content_cipher = u.cipher, key_version = u.kv "
-                  + "FROM unnest($2::uuid[], $3::int[], $4::bytea[], $5::int[], $6::timestamptz[]) "
-                  + "AS u(doc, idx, cipher, kv, seen) "
-                  + "WHERE c.tenant_id = $1 AND c.document_id = u.doc AND c.chunk_index = u.idx "
-                  + "AND c.updated_at = u.seen")
-          .execute(Tuple.tuple().addString(tenant.value()).addArrayOfUUID(docs).addArrayOfInteger(idx)
-              .addArrayOfBuffer(cipher).addArrayOfInteger(versions).addArrayOfOffsetDateTime(seen))
-          .compose((RowSet<Row> rs) -> conn.preparedQuery("UPDATE key_rotations SET done_chunks = "
-                  + "least(total_chunks, done_chunks + $3), updated_at = now() WHERE tenant_id = $1 AND job_id = $2")
-              .execute(Tuple.of(tenant.value(), job.id(), rs.rowCount()))
-              .map(x -> rs.rowCount())));
+      return store.writeChunks(tenant, job.id(), updates);
     });
   }
 
-  private Future<List<String>> texts(TenantId tenant, UUID documentId, List<Stored> rows) {
+  private Future<List<String>> texts(TenantId tenant, UUID documentId, List<StoredChunk> rows) {
     List<TenantCrypto.Envelope> sealed = new ArrayList<>();
-    for (Stored s : rows) {
+    for (StoredChunk s : rows) {
       if (s.sealed() != null) {
         sealed.add(new TenantCrypto.Envelope(documentId, s.sealed()));
       }
@@ -311,7 +200,7 @@ public final class KeyRotations {
     return crypto.open(tenant, sealed).map(opened -> {
       List<String> out = new ArrayList<>(rows.size());
       int o = 0;
-      for (Stored s : rows) {
+      for (StoredChunk s : rows) {
         out.add(s.sealed() == null ? s.content() : opened.get(o++));
       }
       return out;
@@ -319,25 +208,17 @@ public final class KeyRotations {
   }
 
   private Future<Void> complete(TenantId tenant, Job job) {
-    return TenantTx.run(pool, tenant, conn -> TenantKeyStore.retireBelow(conn, tenant, job.toVersion())
-        .compose(v -> conn.preparedQuery("UPDATE key_rotations SET state = 'completed', done_chunks = total_chunks, "
-                + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
-                + "WHERE tenant_id = $1 AND job_id = $2 AND state = 'running'")
-            .execute(Tuple.of(tenant.value(), job.id()))))
-        .compose(rs -> {
-          crypto.evict(tenant);
-          LOG.info("key rotation completed [tenant: {}, job: {}, version: {}]", tenant, job.id(), job.toVersion());
-          return emit(tenant, job.id(), AuditEvent.Outcome.SUCCESS, null);
-        });
+    return store.complete(tenant, job.id(), job.toVersion()).compose(v -> {
+      crypto.evict(tenant);
+      LOG.info("key rotation completed [tenant: {}, job: {}, version: {}]", tenant, job.id(), job.toVersion());
+      return emit(tenant, job.id(), AuditEvent.Outcome.SUCCESS, null);
+    });
   }
 
   private void fail(TenantId tenant, UUID jobId, ErrorCode code) {
     LOG.error("key rotation failed [tenant: {}, job: {}, error: {}]", tenant, jobId, code);
-    TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE key_rotations SET state = 'failed', error_code = $3, "
-                + "finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL "
-                + "WHERE tenant_id = $1 AND job_id = $2 AND state = 'running'")
-            .execute(Tuple.of(tenant.value(), jobId, code.name())))
-        .compose(rs -> emit(tenant, jobId, AuditEvent.Outcome.FAILURE, code.name()))
+    store.fail(tenant, jobId, code.name())
+        .compose(v -> emit(tenant, jobId, AuditEvent.Outcome.FAILURE, code.name()))
         .onFailure(t -> LOG.error("key rotation failure not recorded [tenant: {}, job: {}, error: {}]", tenant,
             jobId, t.getClass().getSimpleName()));
   }
@@ -345,20 +226,5 @@ public final class KeyRotations {
   private Future<Void> emit(TenantId tenant, UUID jobId, AuditEvent.Outcome outcome, String reason) {
     return audit.emit(new AuditEvent(UUID.randomUUID(), clock.instant(), tenant.value(), "chartline:key-rotation",
         List.of(), "keys.rotation.finish", "key_rotation", jobId.toString(), outcome, reason, null));
-  }
-
-  private static Job job(TenantId tenant, Row r) {
-    return new Job(r.getUUID("job_id"), tenant, r.getInteger("from_version"), r.getInteger("to_version"),
-        r.getString("state"), r.getLong("total_chunks"), r.getLong("done_chunks"), instant(r, "started_at"),
-        instant(r, "updated_at"), instant(r, "finished_at"), r.getString("error_code"));
-  }
-
-  private static Instant instant(Row r, String column) {
-    OffsetDateTime t = r.getOffsetDateTime(column);
-    return t == null ? null : t.toInstant();
-  }
-
-  private static ChartlineException conflict(TenantId tenant, String message) {
-    return new ChartlineException(ErrorCode.CONFLICT, tenant, message, null);
   }
 }

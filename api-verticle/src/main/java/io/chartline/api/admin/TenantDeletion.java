@@ -1,24 +1,21 @@
 package io.chartline.api.admin;
 
+import io.chartline.common.admin.TenantDeletionStore;
+import io.chartline.common.admin.TenantDeletionStore.Job;
 import io.chartline.common.audit.AuditSink;
-import io.chartline.common.db.TenantTx;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.events.AuditEvent;
 import io.chartline.common.events.SecurityAlert;
 import io.chartline.common.kafka.EventPublisher;
+import io.chartline.common.tenant.TenantDirectory;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.common.text.ReasonText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * which the tenant is {@code deleted} for every purpose; delete its objects in batches, each with a
  * timeout and bounded retries. A store that stays unavailable (or refuses) leaves the job
  * {@code objects_remaining}, retried every {@link Settings#retryInterval()}; nothing else waits for
- * it. The job holds a lease ({@link JobLease}) so one node works on it, and any node resumes it
+ * it. The job holds a lease ({@link io.chartline.common.admin.JobLeases}) so one node works on it, and any node resumes it
  * after a restart ({@link #resumeAll}). The finish is audited.
  */
 public final class TenantDeletion {
@@ -89,21 +86,14 @@ public final class TenantDeletion {
     }
   }
 
-  /** A deletion job as recorded in {@code tenant_deletions} (without its reason). */
-  public record Job(UUID id, TenantId tenant, String state, String step, String requestedBy, String homeTenant,
-      UUID auditEventId, UUID alertId, Instant alertedAt, int keyVersionsDestroyed, Instant keysDestroyedAt,
-      long documentsDeleted, long chunksDeleted, Instant databasePurgedAt, long objectsDeleted, int objectAttempts,
-      Instant nextAttemptAt, String errorCode, Instant startedAt, Instant updatedAt, Instant finishedAt) {
-  }
-
   private final Vertx vertx;
-  private final Pool pool;
+  private final TenantDeletionStore store;
+  private final TenantDirectory tenants;
   private final AuditSink auditLog;
   private final AuditSink auditStream;
   private final EventPublisher alerts;
   private final Clock clock;
   private final Settings settings;
-  private final JobLease lease;
   private final DeletionRunner runner;
   private long sweeper = -1;
 
@@ -112,10 +102,11 @@ public final class TenantDeletion {
    * @param auditStream publishes an event to {@code audit.events.v1}
    * @param alerts publishes to {@code audit.alerts.v1}
    */
-  public TenantDeletion(Vertx vertx, Pool pool, TenantPurge purge, AuditSink auditLog, AuditSink auditStream,
-      EventPublisher alerts, Clock clock, Settings settings) {
+  public TenantDeletion(Vertx vertx, TenantDeletionStore store, TenantDirectory tenants, TenantPurge purge,
+      AuditSink auditLog, AuditSink auditStream, EventPublisher alerts, Clock clock, Settings settings) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.pool = Objects.requireNonNull(pool, "pool");
+    this.store = Objects.requireNonNull(store, "store");
+    this.tenants = Objects.requireNonNull(tenants, "tenants");
     this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
     this.auditStream = Objects.requireNonNull(auditStream, "auditStream");
     this.alerts = Objects.requireNonNull(alerts, "alerts");
@@ -123,9 +114,8 @@ public final class TenantDeletion {
     this.settings = Objects.requireNonNull(settings, "settings");
     // a batch, every attempt and backoff included, ends within the lease: no other node takes the job mid-batch
     Duration held = settings.objectTimeout().plus(DeletionRunner.MAX_BACKOFF).multipliedBy(settings.objectAttempts()).plusSeconds(30);
-    this.lease = new JobLease(pool, "tenant_deletions", List.of("running", "objects_remaining"), held);
-    this.runner = new DeletionRunner(vertx, pool, Objects.requireNonNull(purge, "purge"), auditStream, clock, settings,
-        lease);
+    this.runner = new DeletionRunner(vertx, store, Objects.requireNonNull(purge, "purge"), auditStream, clock,
+        settings, held);
   }
 
   /**
@@ -167,9 +157,7 @@ public final class TenantDeletion {
 
   /** @return the tenant's deletion job, or empty when it has none */
   public Future<Optional<Job>> find(TenantId tenant) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT * FROM tenant_deletions WHERE tenant_id = $1")
-        .execute(Tuple.of(tenant.value())))
-        .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(job(tenant, rs.iterator().next())));
+    return store.find(tenant);
   }
 
   /**
@@ -191,18 +179,16 @@ public final class TenantDeletion {
 
   private Future<Integer> sweep() {
     Instant now = clock.instant();
-    return pool.query("SELECT job_id, tenant_id, next_attempt_at FROM unfinished_tenant_deletions()").execute()
-        .map(rs -> {
-          int due = 0;
-          for (Row r : rs) {
-            Instant next = instant(r, "next_attempt_at");
-            if (next == null || !next.isAfter(now)) {
-              runner.run(TenantId.of(r.getString("tenant_id")), r.getUUID("job_id"));
-              due++;
-            }
-          }
-          return due;
-        });
+    return store.unfinished().map(jobs -> {
+      int due = 0;
+      for (TenantDeletionStore.Due d : jobs) {
+        if (d.nextAttemptAt() == null || !d.nextAttemptAt().isAfter(now)) {
+          runner.run(d.job().tenant(), d.job().jobId());
+          due++;
+        }
+      }
+      return due;
+    });
   }
 
   /** Stops sweeping and gives up the leases this node holds (on shutdown), so another node resumes the jobs at once. */
@@ -213,55 +199,27 @@ public final class TenantDeletion {
         sweeper = -1;
       }
     }
-    return lease.releaseAll();
+    return store.releaseAll();
   }
 
   private Future<Void> deletable(TenantId tenant) {
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT t.state, d.job_id FROM tenants t "
-            + "LEFT JOIN tenant_deletions d ON d.tenant_id = t.tenant_id WHERE t.tenant_id = $1")
-        .execute(Tuple.of(tenant.value())))
-        .compose(rs -> {
-          if (rs.size() == 0) {
-            return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, tenant, "tenant not found", null));
-          }
-          Row r = rs.iterator().next();
-          if ("deleted".equals(r.getString("state"))) {
-            return Future.failedFuture(deleted(tenant));
-          }
-          return r.getUUID("job_id") != null ? Future.failedFuture(alreadyRunning(tenant)) : Future.succeededFuture();
-        });
+    return tenants.state(tenant).compose(state -> {
+      if (state.isEmpty()) {
+        return Future.failedFuture(new ChartlineException(ErrorCode.NOT_FOUND, tenant, "tenant not found", null));
+      }
+      if (state.get() == TenantDirectory.State.DELETED) { // blocking-ok: Optional.get after isEmpty()
+        return Future.failedFuture(deleted(tenant));
+      }
+      return store.find(tenant).compose(job -> job.isPresent() ? Future.failedFuture(alreadyRunning(tenant))
+          : Future.succeededFuture());
+    });
   }
 
   /** Records the job and marks the tenant deleting, in one transaction. */
   private Future<Job> record(Request request, UUID jobId, UUID auditEventId, SecurityAlert alert) {
-    TenantId tenant = request.tenant();
-    return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("INSERT INTO tenant_deletions (job_id, tenant_id, "
-                + "state, step, requested_by, home_tenant, reason, request_id, audit_event_id, alert_id, alerted_at) "
-                + "VALUES ($1, $2, 'running', 'keys', $3, $4, $5, $6, $7, $8, now()) RETURNING *")
-            .execute(Tuple.tuple().addUUID(jobId).addString(tenant.value()).addString(request.subject())
-                .addString(request.homeTenant().value()).addString(ReasonText.accept(request.reason()).orElseThrow())
-                .addString(request.requestId()).addUUID(auditEventId).addUUID(alert.alertId()))
-            .compose(inserted -> conn.preparedQuery("UPDATE tenants SET state = 'deleting' "
-                    + "WHERE tenant_id = $1 AND state IN ('active', 'deleting')")
-                .execute(Tuple.of(tenant.value()))
-                .compose(updated -> updated.rowCount() == 1 ? Future.succeededFuture(job(tenant,
-                    inserted.iterator().next())) : Future.failedFuture(deleted(tenant)))))
-        .recover(t -> Future.failedFuture(t instanceof PgException pg && "23505".equals(pg.getSqlState())
-            ? alreadyRunning(tenant) : t));
-  }
-
-  static Job job(TenantId tenant, Row r) {
-    return new Job(r.getUUID("job_id"), tenant, r.getString("state"), r.getString("step"),
-        r.getString("requested_by"), r.getString("home_tenant"), r.getUUID("audit_event_id"), r.getUUID("alert_id"),
-        instant(r, "alerted_at"), r.getInteger("key_versions_destroyed"), instant(r, "keys_destroyed_at"),
-        r.getLong("documents_deleted"), r.getLong("chunks_deleted"), instant(r, "database_purged_at"),
-        r.getLong("objects_deleted"), r.getInteger("object_attempts"), instant(r, "next_attempt_at"),
-        r.getString("error_code"), instant(r, "started_at"), instant(r, "updated_at"), instant(r, "finished_at"));
-  }
-
-  static Instant instant(Row r, String column) {
-    OffsetDateTime t = r.getOffsetDateTime(column);
-    return t == null ? null : t.toInstant();
+    return store.record(new TenantDeletionStore.NewJob(jobId, request.tenant(), request.subject(),
+        request.homeTenant(), ReasonText.accept(request.reason()).orElseThrow(), request.requestId(), auditEventId,
+        alert.alertId()));
   }
 
   private static ChartlineException deleted(TenantId tenant) {

@@ -1,23 +1,22 @@
 package io.chartline.api.admin;
 
 import io.chartline.common.crypto.KeyBackend;
+import io.chartline.common.crypto.KeyVersions;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.crypto.TenantKeyRow;
-import io.chartline.common.crypto.TenantKeyStore;
 import io.chartline.common.events.ObjectKeys;
-import io.chartline.common.store.DocumentRepository;
+import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.util.Objects;
 
 /**
- * The destructive steps of a tenant deletion, each idempotent so a job can repeat any of them after
- * a crash: destroying the key material, purging the database, deleting the objects one batch at a
- * time. {@link TenantDeletion} orders them and records their progress.
+ * The destructive steps of a tenant deletion outside its job record, each idempotent so a job can
+ * repeat any of them after a crash: destroying the key material and deleting the objects one batch
+ * at a time (the database purge is one step of the job's store, so it and its record commit
+ * together). {@link TenantDeletion} orders them and records their progress.
  */
 public final class TenantPurge {
 
@@ -25,19 +24,15 @@ public final class TenantPurge {
   static final int OBJECT_BATCH = 500;
 
   private final Vertx vertx;
-  private final TenantKeyStore keys;
+  private final KeyVersions keys;
   private final KeyBackend backend;
   private final TenantCrypto crypto;
   private final ObjectStore objects;
-  private final DocumentRepository documents;
-
-  /** What the database purge removed. */
-  public record Purged(long documents, long chunks) {
-  }
+  private final DocumentStore documents;
 
   /** @param backend where key material lives; null on a node running without encryption */
-  public TenantPurge(Vertx vertx, TenantKeyStore keys, KeyBackend backend, TenantCrypto crypto, ObjectStore objects,
-      DocumentRepository documents) {
+  public TenantPurge(Vertx vertx, KeyVersions keys, KeyBackend backend, TenantCrypto crypto, ObjectStore objects,
+      DocumentStore documents) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.keys = Objects.requireNonNull(keys, "keys");
     this.backend = backend;
@@ -68,19 +63,6 @@ public final class TenantPurge {
           crypto.evict(tenant);
           documents.forget(tenant);
         });
-  }
-
-  /**
-   * Drops the tenant's chunk partition (text, vectors, HNSW index) and deletes its documents and
-   * break-glass grants, on {@code conn}, whose transaction is scoped to the tenant; the tenant
-   * becomes {@code deleted}.
-   *
-   * @return what was removed (zero when an earlier run already purged it)
-   */
-  public Future<Purged> purgeDatabase(SqlConnection conn, TenantId tenant) {
-    return conn.preparedQuery("SELECT count(*) FROM chunks WHERE tenant_id = $1").execute(Tuple.of(tenant.value()))
-        .compose(chunks -> conn.preparedQuery("SELECT purge_tenant($1)").execute(Tuple.of(tenant.value()))
-            .map(rs -> new Purged(rs.iterator().next().getLong(0), chunks.iterator().next().getLong(0))));
   }
 
   /**

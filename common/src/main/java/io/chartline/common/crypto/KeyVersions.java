@@ -4,7 +4,7 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Where a tenant's key versions are recorded ({@link TenantKeyStore} in PostgreSQL). */
+/** Port: where a tenant's key versions are recorded (and their material erased when the tenant goes). */
 public interface KeyVersions {
 
   /** @return every version of the tenant's key, destroyed ones included, oldest first */
@@ -12,4 +12,7 @@ public interface KeyVersions {
 
   /** @return true when this first version was recorded, false when another caller's was first */
   Future<Boolean> insertFirst(TenantKeyRow row);
+
+  /** Erases the material of every version of the tenant's key; the versions stay as a record. */
+  Future<Void> destroyAll(TenantId tenant);
 }

@@ -10,6 +10,7 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.sqlclient.DatabaseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -313,7 +314,7 @@ public final class PipelineConsumer {
       return ce.code().name();
     }
     // SQLSTATE and exception type only: driver messages can quote row values.
-    return t instanceof io.vertx.pgclient.PgException pg ? "PgException(" + pg.getSqlState() + ")"
+    return t instanceof DatabaseException db ? t.getClass().getSimpleName() + "(" + db.getSqlState() + ")"
         : t.getClass().getSimpleName();
   }
 }

@@ -47,7 +47,7 @@ public interface ChunkStore {
 
   /**
    * Like {@link #upsert}, and in the same transaction marks the document indexed when this batch
-   * completes it (as {@link DocumentRepository#markIndexedIfComplete} does).
+   * completes it (the document is complete when every chunk of its generation is stored; older generations' rows go).
    *
    * @param concurrentBatches true when other batches of the document may be stored at the same
    *     time (a document sent as several batches)

@@ -2,9 +2,9 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.db.DbSettings;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.TenantTx;
+import io.chartline.pg.DbSettings;
+import io.chartline.pg.Migrator;
+import io.chartline.pg.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.launcher.AppConfig;
 import io.chartline.launcher.Role;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartline.common.events.DeadLetter;
 import io.chartline.common.events.ObjectKeys;
-import io.chartline.common.store.DocumentRepository;
+import io.chartline.pg.PgDocumentStore;
 import io.chartline.common.store.ObjectStore;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +66,7 @@ class FailureHandlingIT {
   void aDeadLetteredBatchFailsItsDocumentWithTheReasonCode() throws Exception {
     TenantId tenant = TenantId.of(TENANT);
     UUID id = UUID.randomUUID();
-    DocumentRepository documents = new DocumentRepository(node.node().appPool());
+    PgDocumentStore documents = new PgDocumentStore(node.node().appPool());
     documents.insertReceived(tenant, id, "t", "text/plain", 10, new ObjectStore.StoredObject("b",
         ObjectKeys.documentKey(tenant, id), "e", null, 10), "it").toCompletionStage().toCompletableFuture()
         .get(30, TimeUnit.SECONDS);

@@ -2,7 +2,7 @@ package io.chartline.devtools.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chartline.common.db.TenantTx;
+import io.chartline.pg.TenantTx;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.jwt.DevKeys;

@@ -6,8 +6,8 @@ import io.chartline.common.events.ObjectKeys;
 import io.chartline.common.events.S3EventCodec;
 import io.chartline.common.events.UploadedObject;
 import io.chartline.common.store.ChunkStore;
-import io.chartline.common.store.DocumentRepository;
-import io.chartline.common.store.PgChunkStore;
+import io.chartline.pg.PgDocumentStore;
+import io.chartline.pg.PgChunkStore;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.Role;
@@ -85,7 +85,7 @@ class ResilienceIT {
         Blocking api = new Blocking(node)) {
       String token = node.token(TENANT, "clinician");
       String id = api.upload(token, "text/plain", Texts.note(1, 40));
-      DocumentRepository documents = new DocumentRepository(node.node().appPool());
+      PgDocumentStore documents = new PgDocumentStore(node.node().appPool());
       TenantId tenant = TenantId.of(TENANT);
       UUID doc = UUID.fromString(id);
       assertThat(await(documents.markParsed(tenant, doc, 2_000, 1, 3))).isTrue();
@@ -108,7 +108,7 @@ class ResilienceIT {
     try (TestNode node = apiOnly("batches");
         Blocking api = new Blocking(node)) {
       String token = node.token(TENANT, "clinician");
-      DocumentRepository documents = new DocumentRepository(node.node().appPool());
+      PgDocumentStore documents = new PgDocumentStore(node.node().appPool());
       PgChunkStore chunks = new PgChunkStore(node.node().appPool(), documents, 40);
       TenantId tenant = TenantId.of(TENANT);
       int dimension = node.config().db().vectorDimension();

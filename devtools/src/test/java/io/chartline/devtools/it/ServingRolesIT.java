@@ -3,11 +3,11 @@ package io.chartline.devtools.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.chartline.common.db.DbSettings;
-import io.chartline.common.db.Migrator;
-import io.chartline.common.db.PgPools;
-import io.chartline.common.db.RoleBootstrap;
-import io.chartline.common.db.TenantTx;
+import io.chartline.pg.DbSettings;
+import io.chartline.pg.Migrator;
+import io.chartline.pg.PgPools;
+import io.chartline.pg.RoleBootstrap;
+import io.chartline.pg.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.chartline.jwt.DevKeys;
 import io.chartline.launcher.AppConfig;

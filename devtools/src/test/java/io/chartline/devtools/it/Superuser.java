@@ -1,7 +1,7 @@
 package io.chartline.devtools.it;
 
-import io.chartline.common.db.DbSettings;
-import io.chartline.common.db.PgPools;
+import io.chartline.pg.DbSettings;
+import io.chartline.pg.PgPools;
 import io.chartline.devstack.PostgresServer;
 import io.chartline.devstack.TestStack;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.chartline.common.db;
+package io.chartline.pg;
 
 import java.util.Objects;
 

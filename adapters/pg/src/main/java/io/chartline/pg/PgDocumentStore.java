@@ -1,13 +1,16 @@
-package io.chartline.common.store;
+package io.chartline.pg;
 
-import io.chartline.common.db.TenantTx;
+import io.chartline.common.crypto.SealedText;
+import io.chartline.common.error.ChartlineException;
+import io.chartline.common.error.ErrorCode;
+import io.chartline.common.store.Document;
+import io.chartline.common.store.DocumentStatus;
+import io.chartline.common.store.DocumentStore;
+import io.chartline.common.store.ObjectStore;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
-import io.chartline.common.crypto.SealedText;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.chartline.common.error.ErrorCode;
-import io.chartline.common.error.ChartlineException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -24,10 +27,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Document rows and their status transitions. Every statement runs in a tenant-scoped
- * transaction, so Row-Level Security confines it to the caller's tenant.
+ * {@code documents}: the {@link DocumentStore} in PostgreSQL. Every statement runs in a
+ * tenant-scoped transaction ({@link TenantTx}), so Row-Level Security confines it to the caller's
+ * tenant (and patient scope).
  */
-public final class DocumentRepository {
+public final class PgDocumentStore implements DocumentStore {
 
   private static final String MARK_INDEXED = "WITH done AS (UPDATE documents d SET "
       + "status = 'indexed', indexed_at = COALESCE(d.indexed_at, now()), updated_at = now() "
@@ -45,11 +49,12 @@ public final class DocumentRepository {
   private final Pool pool;
   private final Set<TenantId> knownTenants = ConcurrentHashMap.newKeySet();
 
-  public DocumentRepository(Pool pool) {
+  public PgDocumentStore(Pool pool) {
     this.pool = Objects.requireNonNull(pool, "pool");
   }
 
   /** Registers the tenant (and its chunk partition) once per process; idempotent in the database. */
+  @Override
   public Future<Void> ensureTenant(TenantId tenant) {
     if (knownTenants.contains(tenant)) {
       return Future.succeededFuture();
@@ -61,19 +66,7 @@ public final class DocumentRepository {
         .mapEmpty();
   }
 
-  /** Inserts a document in status {@code received}; fails if the id already exists. */
-  public Future<Void> insertReceived(TenantId tenant, UUID id, String title, String contentType, long size,
-      ObjectStore.StoredObject object, String createdBy) {
-    return insertReceived(tenant, id, title, null, contentType, size, object, createdBy);
-  }
-
-  /** Like {@link #insertReceived} with the title either in clear or sealed (never both). */
-  public Future<Void> insertReceived(TenantId tenant, UUID id, String title, SealedText sealedTitle,
-      String contentType, long size, ObjectStore.StoredObject object, String createdBy) {
-    return insertReceived(tenant, id, title, sealedTitle, null, contentType, size, object, createdBy);
-  }
-
-  /** Like {@link #insertReceived} for a document that belongs to {@code patientId} (null: none). */
+  @Override
   public Future<Void> insertReceived(TenantId tenant, UUID id, String title, SealedText sealedTitle, String patientId,
       String contentType, long size, ObjectStore.StoredObject object, String createdBy) {
     return ensureTenant(tenant).compose(v -> TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
@@ -95,17 +88,12 @@ public final class DocumentRepository {
         ? new ChartlineException(ErrorCode.TENANT_DELETED, tenant, "tenant was deleted", null) : t);
   }
 
-  /** Forgets that {@code tenant} was registered (after it was deleted). */
+  @Override
   public void forget(TenantId tenant) {
     knownTenants.remove(tenant);
   }
 
-  /** @return the document, or empty when it does not exist for this tenant. */
-  public Future<Optional<Document>> find(TenantId tenant, UUID id) {
-    return find(DataScope.tenant(tenant), id);
-  }
-
-  /** @return the document, or empty when it does not exist within {@code scope}. */
+  @Override
   public Future<Optional<Document>> find(DataScope scope, UUID id) {
     return TenantTx.run(pool, scope, conn -> conn.preparedQuery("SELECT " + COLUMNS
             + " FROM documents WHERE tenant_id = $1 AND document_id = $2")
@@ -113,17 +101,7 @@ public final class DocumentRepository {
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(toDocument(rs.iterator().next())));
   }
 
-  /** A page of documents, newest first, with an optional status filter. */
-  public Future<List<Document>> list(TenantId tenant, DocumentStatus status, int limit, int offset) {
-    return list(DataScope.tenant(tenant), null, status, limit, offset);
-  }
-
-  /**
-   * A page of the documents within {@code scope}, newest first.
-   *
-   * @param patientId only this patient's documents (null: all the scope allows)
-   * @param status only documents in this status (null: any)
-   */
+  @Override
   public Future<List<Document>> list(DataScope scope, String patientId, DocumentStatus status, int limit,
       int offset) {
     Tuple t = Tuple.of(scope.tenant().value(), limit, offset);
@@ -138,13 +116,10 @@ public final class DocumentRepository {
     }
     sql.append(" ORDER BY created_at DESC, document_id DESC LIMIT $2 OFFSET $3");
     return TenantTx.run(pool, scope, conn -> conn.preparedQuery(sql.toString()).execute(t))
-        .map(DocumentRepository::toList);
+        .map(PgDocumentStore::toList);
   }
 
-  /**
-   * Records a successful parse under {@code generation}; refused (false) once the document is
-   * indexed, failed or deleted, or when a newer parse is already recorded.
-   */
+  @Override
   public Future<Boolean> markParsed(TenantId tenant, UUID id, long generation, int pages, int chunks) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'parsed', "
             + "generation = $3, page_count = $4, chunk_count = $5, error_code = NULL, error_message = NULL, "
@@ -157,11 +132,7 @@ public final class DocumentRepository {
         .map(rs -> rs.rowCount() > 0);
   }
 
-  /** A document's status and the generation the ingest stage last assigned it. */
-  public record Generation(DocumentStatus status, long generation) {
-  }
-
-  /** @return the document's status and generation, or empty when there is no such document */
+  @Override
   public Future<Optional<Generation>> generation(TenantId tenant, UUID id) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("SELECT status, generation FROM documents "
             + "WHERE tenant_id = $1 AND document_id = $2").execute(Tuple.of(tenant.value(), id)))
@@ -169,11 +140,7 @@ public final class DocumentRepository {
             DocumentStatus.fromDb(rs.iterator().next().getString(0)), rs.iterator().next().getLong(1))));
   }
 
-  /**
-   * Purges a document's chunks and marks it deleted, in one transaction.
-   *
-   * @return true when the document existed (deleting again is a no-op that also returns true)
-   */
+  @Override
   public Future<Boolean> markDeleted(TenantId tenant, UUID id) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("DELETE FROM chunks WHERE tenant_id = $1 "
             + "AND document_id = $2").execute(Tuple.of(tenant.value(), id))
@@ -182,28 +149,7 @@ public final class DocumentRepository {
         .map(rs -> rs.rowCount() > 0);
   }
 
-  /**
-   * Fails the document a dead-lettered pipeline record was about, when the record names one: its
-   * key is the document id and its {@code tenant-id} header the tenant (RLS confines the update to
-   * that tenant). A document already indexed, failed or deleted is left alone.
-   *
-   * @return succeeds also when the record names no document
-   */
-  public Future<Void> failDeadLettered(String tenantHeader, String key, String stage, String code) {
-    UUID id = null;
-    try {
-      id = key == null ? null : UUID.fromString(key);
-    } catch (IllegalArgumentException e) {
-      // not a document key: nothing to settle
-    }
-    if (id == null || tenantHeader == null || !TenantId.isValid(tenantHeader)) {
-      return Future.succeededFuture();
-    }
-    return markFailed(TenantId.of(tenantHeader), id, code, "the " + stage + " stage gave up on this document ("
-        + code + "); it is on the dead-letter topic. Upload it again");
-  }
-
-  /** Fails a document with a stable code and a PHI-free message. */
+  @Override
   public Future<Void> markFailed(TenantId tenant, UUID id, String code, String message) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery("UPDATE documents SET status = 'failed', "
             + "error_code = $3, error_message = $4, updated_at = now() WHERE tenant_id = $1 AND document_id = $2 "
@@ -216,20 +162,21 @@ public final class DocumentRepository {
    * Marks the document indexed when every chunk of generation {@code generation} is stored, and
    * in the same transaction removes rows of older generations (a re-parse that produced fewer
    * chunks leaves none behind). One statement of a transaction the caller runs for {@code tenant}
-   * (see {@link TenantTx}), so it counts that transaction's own chunks as well.
+   * (see {@link TenantTx}), so it counts that transaction's own chunks as well; used by
+   * {@link PgChunkStore#upsertAndComplete}.
    *
    * @return the chunk count when the document is complete for this generation (also when an
    *     earlier call already marked it, so a retried batch re-announces it: at-least-once); empty
    *     when chunks are still missing or a newer generation exists
    */
-  public Future<Optional<Integer>> markIndexedIfComplete(SqlConnection conn, TenantId tenant, UUID id,
+  Future<Optional<Integer>> markIndexedIfComplete(SqlConnection conn, TenantId tenant, UUID id,
       long generation) {
     return conn.preparedQuery(MARK_INDEXED).execute(Tuple.of(tenant.value(), id, generation))
         .map(rs -> rs.size() == 0 ? Optional.empty() : Optional.of(rs.iterator().next().getInteger(0)));
   }
 
   /** Holds the document's row until the caller's transaction ends: batches of one document take turns. */
-  public Future<Void> lockForIndexing(SqlConnection conn, TenantId tenant, UUID id) {
+  Future<Void> lockForIndexing(SqlConnection conn, TenantId tenant, UUID id) {
     return conn.preparedQuery("SELECT 1 FROM documents WHERE tenant_id = $1 AND document_id = $2 FOR UPDATE")
         .execute(Tuple.of(tenant.value(), id)).mapEmpty();
   }

@@ -1,4 +1,4 @@
-package io.chartline.common.db;
+package io.chartline.pg;
 
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;

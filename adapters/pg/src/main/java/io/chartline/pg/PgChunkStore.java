@@ -1,7 +1,7 @@
-package io.chartline.common.store;
+package io.chartline.pg;
 
 import io.chartline.common.crypto.SealedText;
-import io.chartline.common.db.TenantTx;
+import io.chartline.common.store.ChunkStore;
 import io.chartline.common.tenant.DataScope;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
@@ -60,10 +60,10 @@ public final class PgChunkStore implements ChunkStore {
       + "ORDER BY c.distance";
 
   private final Pool pool;
-  private final DocumentRepository documents;
+  private final PgDocumentStore documents;
   private final int efSearch;
 
-  public PgChunkStore(Pool pool, DocumentRepository documents, int efSearch) {
+  public PgChunkStore(Pool pool, PgDocumentStore documents, int efSearch) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.documents = Objects.requireNonNull(documents, "documents");
     if (efSearch < 1 || efSearch > 1000) {
@@ -86,7 +86,7 @@ public final class PgChunkStore implements ChunkStore {
   }
 
   /**
-   * The upsert and {@link DocumentRepository#markIndexedIfComplete} in one transaction, sent
+   * The upsert and {@link PgDocumentStore#markIndexedIfComplete} in one transaction, sent
    * together: one round trip and one commit per batch. Without the lock, two batches of one
    * document committing at the same time would each count only their own chunks and neither would
    * mark the document; with it they take turns, and the later one counts both.

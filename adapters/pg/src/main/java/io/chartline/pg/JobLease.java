@@ -1,6 +1,5 @@
-package io.chartline.api.admin;
+package io.chartline.pg;
 
-import io.chartline.common.db.TenantTx;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -27,7 +26,6 @@ final class JobLease {
   private final Pool pool;
   private final String table;
   private final String claimSql;
-  private final Duration lease;
   private final String[] workable;
   private final String nodeId = UUID.randomUUID().toString();
   private final Map<UUID, TenantId> held = new ConcurrentHashMap<>();
@@ -36,10 +34,9 @@ final class JobLease {
    * @param table the job table (a constant, never input)
    * @param workableStates the states in which a job may be claimed
    */
-  JobLease(Pool pool, String table, List<String> workableStates, Duration lease) {
+  JobLease(Pool pool, String table, List<String> workableStates) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.table = Objects.requireNonNull(table, "table");
-    this.lease = Objects.requireNonNull(lease, "lease");
     this.claimSql = "UPDATE " + table + " SET lease_owner = $3, lease_until = now() + make_interval(secs => $4), "
         + "updated_at = now() WHERE tenant_id = $1 AND job_id = $2 AND state = ANY($5) "
         + "AND (lease_until IS NULL OR lease_until < now() OR lease_owner = $3) RETURNING *";
@@ -52,14 +49,14 @@ final class JobLease {
   }
 
   /**
-   * Takes or renews the lease of a job.
+   * Takes or renews the lease of a job for {@code lease}.
    *
    * @return the job's row with the lease held by this node; empty when the job is not in a workable
    *     state (finished) or another live node holds it
    */
-  Future<Optional<Row>> claim(TenantId tenant, UUID jobId) {
+  Future<Optional<Row>> claim(TenantId tenant, UUID jobId, Duration lease) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(claimSql)
-        .execute(Tuple.of(tenant.value(), jobId, nodeId, (double) lease.toSeconds(), workable)))
+        .execute(Tuple.of(tenant.value(), jobId, nodeId, lease.toMillis() / 1000.0, workable)))
         .map(rs -> {
           if (rs.size() == 0) {
             held.remove(jobId);

@@ -1,6 +1,7 @@
-package io.chartline.common.crypto;
+package io.chartline.pg;
 
-import io.chartline.common.db.TenantTx;
+import io.chartline.common.crypto.KeyVersions;
+import io.chartline.common.crypto.TenantKeyRow;
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -12,12 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** {@code tenant_keys}: a tenant's key versions, read and changed under that tenant's RLS scope. */
-public final class TenantKeyStore implements KeyVersions {
+/** {@code tenant_keys}: the {@link KeyVersions} in PostgreSQL, read and changed under the tenant's RLS scope. */
+public final class PgKeyVersions implements KeyVersions {
 
   private final Pool pool;
 
-  public TenantKeyStore(Pool pool) {
+  public PgKeyVersions(Pool pool) {
     this.pool = Objects.requireNonNull(pool, "pool");
   }
 
@@ -62,7 +63,7 @@ public final class TenantKeyStore implements KeyVersions {
    * @return false, with nothing changed, when the active version is not the one before {@code next}
    *     (a concurrent rotation)
    */
-  public static Future<Boolean> rotateTo(SqlConnection conn, TenantKeyRow next) {
+  static Future<Boolean> rotateTo(SqlConnection conn, TenantKeyRow next) {
     return conn.preparedQuery(
             "UPDATE tenant_keys SET state = 'retiring', retired_at = now() WHERE tenant_id = $1 AND state = 'active' "
                 + "AND version = $2")
@@ -76,14 +77,14 @@ public final class TenantKeyStore implements KeyVersions {
    * Marks every {@code retiring} version below {@code activeVersion} retired, inside the caller's
    * tenant transaction: nothing is sealed under them any more.
    */
-  public static Future<Void> retireBelow(SqlConnection conn, TenantId tenant, int activeVersion) {
+  static Future<Void> retireBelow(SqlConnection conn, TenantId tenant, int activeVersion) {
     return conn.preparedQuery(
             "UPDATE tenant_keys SET state = 'retired' WHERE tenant_id = $1 AND version < $2 AND state = 'retiring'")
         .execute(Tuple.of(tenant.value(), activeVersion))
         .mapEmpty();
   }
 
-  /** Erases the material of every version of the tenant's key; the rows stay as a record. */
+  @Override
   public Future<Void> destroyAll(TenantId tenant) {
     return TenantTx.run(pool, tenant, conn -> conn.preparedQuery(
             "UPDATE tenant_keys SET state = 'destroyed', wrapped_key = NULL, retired_at = coalesce(retired_at, now()) "

@@ -1,4 +1,4 @@
-package io.chartline.common.db;
+package io.chartline.pg;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
