@@ -29,6 +29,7 @@ import io.chartline.jwt.JwtVerifier;
 import io.chartline.jwt.KeySet;
 import io.chartline.jwt.KeySource;
 import io.chartline.onnx.OnnxEmbedder;
+import io.chartline.onnx.OnnxRuntime;
 import io.chartline.onnx.WordPieceTokenizer;
 import io.chartline.pg.DbSettings;
 import io.chartline.pg.Migrator;
@@ -141,11 +142,19 @@ final class Adapters {
    * The configured embedder ({@code CHARTLINE_EMBEDDER}): Bedrock Titan under one limiter for the
    * whole process, or the ONNX model with its inference on a worker pool of {@code
    * CHARTLINE_INFERENCE_THREADS}. Loading the ONNX model reads it: call this off the event loop.
+   *
+   * @throws IllegalStateException when the ONNX runtime or model is not on the classpath (the
+   *     production jar finds them in {@code lib/chartline-onnx.jar} beside it)
    */
   Embedder embedder(Vertx vertx, MeterRegistry registry) {
     if (config.embedder().bedrock()) {
       return TitanEmbedders.create(vertx, config.embedder().titan(), registry);
     }
+    OnnxRuntime.missing().ifPresent(missing -> {
+      throw new IllegalStateException("CHARTLINE_EMBEDDER=onnx, but " + missing + " is not on this node's classpath: "
+          + "the roles embed and query need lib/chartline-onnx.jar next to chartline.jar (or set "
+          + "CHARTLINE_EMBEDDER=bedrock)");
+    });
     WorkerExecutor inference = vertx.createSharedWorkerExecutor("chartline-inference", config.inferenceThreads(), 10,
         TimeUnit.MINUTES);
     return new OnnxEmbedder(vertx, inference, config.onnx());

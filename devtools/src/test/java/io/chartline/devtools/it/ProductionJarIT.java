@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The production jar ({@code launcher/target/chartline.jar}) carries no dev tooling and runs from
  * anywhere: copied alone into an empty directory, with an empty home (no local Maven repository),
- * it serves the api and audit roles against the test services, and refuses the dev commands with
- * a pointer to the dev tools.
+ * it serves the api, audit and ingest roles against the test services (the ingest role counts
+ * tokens without the ONNX runtime), and refuses the dev commands with a pointer to the dev tools.
+ * The ONNX runtime and model are an optional file beside it ({@code lib/chartline-onnx.jar}): a
+ * role that embeds with them refuses to start without it, saying what is missing, and serves with it.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class ProductionJarIT {
@@ -41,6 +43,12 @@ class ProductionJarIT {
     Path jar = Path.of(System.getProperty("chartline.repo.root", "..")).resolve("launcher/target/chartline.jar");
     assertThat(jar).as("the production jar is built by the launcher module's package phase").exists();
     return jar;
+  }
+
+  static Path builtRuntime() {
+    Path lib = builtJar().resolveSibling("lib").resolve("chartline-onnx.jar");
+    assertThat(lib).as("the ONNX runtime file is built next to the production jar").exists();
+    return lib;
   }
 
   @Test
@@ -56,7 +64,54 @@ class ProductionJarIT {
       assertThat(jar.getEntry("io/chartline/launcher/Main.class")).isNotNull();
       Manifest manifest = jar.getManifest();
       assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo("io.chartline.launcher.Main");
-      assertThat(manifest.getMainAttributes().getValue("Class-Path")).as("no classpath outside the jar").isNull();
+      assertThat(manifest.getMainAttributes().getValue("Class-Path")).as("only the optional runtime, relative")
+          .isEqualTo("lib/chartline-onnx.jar");
+      assertThat(jar.stream().map(e -> e.getName()).filter(n -> n.startsWith("ai/onnxruntime/") || n.endsWith(".onnx"))
+          .limit(3).toList()).as("the ONNX runtime and model inside the production jar").isEmpty();
+      assertThat(jar.getEntry("all-minilm-l6-v2-q-tokenizer.json")).as("the tokenizer, for the ingest role").isNotNull();
+    }
+    try (JarFile lib = new JarFile(builtRuntime().toFile())) {
+      assertThat(lib.getEntry("ai/onnxruntime/OrtEnvironment.class")).isNotNull();
+      assertThat(lib.getEntry("all-minilm-l6-v2-q.onnx")).isNotNull();
+      assertThat(lib.stream().map(e -> e.getName()).filter(n -> n.startsWith("io/chartline/")).limit(3).toList())
+          .as("Chartline's own classes stay in the main jar").isEmpty();
+    }
+  }
+
+  @Test
+  void aRoleThatEmbedsWithTheLocalModelRefusesToStartWithoutTheRuntimeAndServesWithIt() throws Exception {
+    Path dir = Files.createTempDirectory("chartline-prod-onnx-");
+    Path jar = Files.copy(builtJar(), dir.resolve("chartline.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path home = Files.createDirectories(dir.resolve("home"));
+    DevKeys keys = DevKeys.generate();
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), JwksRotationIT.jwks(keys).encode());
+    int port = freePort();
+    Settings settings = TestNode.isolatedSettings("prodonnx", Map.of(
+        "CHARTLINE_HTTP_PORT", Integer.toString(port),
+        "CHARTLINE_AUTH_JWKS_FILE", jwks.toString()));
+
+    Process without = start(jar, dir, home, settings, "run", "--roles", "api,embed");
+    try {
+      assertThat(without.waitFor(90, TimeUnit.SECONDS)).as("a node that cannot embed stops").isTrue();
+    } finally {
+      without.destroyForcibly();
+    }
+    assertThat(without.exitValue()).isNotZero();
+    assertThat(Files.readString(dir.resolve("node.log"))).contains("the ONNX runtime")
+        .contains("lib/chartline-onnx.jar").contains("CHARTLINE_EMBEDDER=bedrock");
+
+    Files.createDirectories(dir.resolve("lib"));
+    Files.copy(builtRuntime(), dir.resolve("lib/chartline-onnx.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Process with = start(jar, dir, home, settings, "run", "--roles", "api,embed");
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      assertThat(awaitReady(http, "http://127.0.0.1:" + port, with))
+          .as("readiness, the embedder's included, with the runtime beside the jar").isEqualTo(200);
+    } finally {
+      with.destroy();
+      if (!with.waitFor(30, TimeUnit.SECONDS)) {
+        with.destroyForcibly();
+      }
     }
   }
 
@@ -79,7 +134,7 @@ class ProductionJarIT {
     assertThat(new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
         .contains("dev tool").contains("chartline-dev.jar");
 
-    Process node = start(jar, dir, home, settings, "run", "--roles", "api,audit");
+    Process node = start(jar, dir, home, settings, "run", "--roles", "api,audit,ingest");
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       String base = "http://127.0.0.1:" + port;
@@ -90,6 +145,16 @@ class ProductionJarIT {
           .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
       assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
       assertThat(list.body()).contains("\"items\"");
+      HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/documents"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "text/plain")
+          .POST(HttpRequest.BodyPublishers.ofString("Follow-up visit. Blood pressure is controlled on the current "
+              + "dose. Continue lisinopril and recheck in three months."))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(upload.statusCode()).as(upload.body()).isEqualTo(202);
+      String id = new io.vertx.core.json.JsonObject(upload.body()).getString("id");
+      assertThat(awaitStatus(http, base + "/v1/documents/" + id, token, "parsed"))
+          .as("the ingest role parsed and chunked the upload, counting tokens without the ONNX runtime")
+          .isEqualTo("parsed");
     } finally {
       node.destroy();
       if (!node.waitFor(30, TimeUnit.SECONDS)) {
@@ -127,6 +192,24 @@ class ProductionJarIT {
         }
       } catch (IOException e) {
         // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    return last;
+  }
+
+  /** @return the document's status once it is {@code wanted} or after a minute, whichever comes first */
+  static String awaitStatus(HttpClient http, String url, String token, String wanted) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    String last = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization",
+          "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        last = new io.vertx.core.json.JsonObject(r.body()).getString("status");
+        if (wanted.equals(last)) {
+          return last;
+        }
       }
       Thread.sleep(250);
     }
