@@ -65,22 +65,23 @@ public record DevStackOptions(Path stateDir, boolean persistent, boolean postgre
 
   /**
    * Options for integration tests: a fresh directory under {@code java.io.tmpdir}, deleted on close,
-   * with PostgreSQL, Kafka, S3, KMS and Bedrock in its fast mode with no quotas (no SQS). Tests that
+   * with PostgreSQL, Kafka, S3, SQS (the intake queues), KMS and Bedrock in its fast mode with no quotas. Tests that
    * need real embeddings, quotas or faults change the endpoint at runtime or start their own.
    */
   public static DevStackOptions forTests() {
     String unique = UUID.randomUUID().toString().substring(0, 8);
     Path dir = Path.of(System.getProperty("java.io.tmpdir"), TEST_DIR_PREFIX + unique);
-    return new DevStackOptions(dir, false, true, true, true, false, true, LocalBedrockOptions.defaults());
+    return new DevStackOptions(dir, false, true, true, true, true, true, LocalBedrockOptions.defaults());
   }
 
   /**
    * Options for dev mode: PostgreSQL, Kafka and S3 with their data kept under {@code stateDir}
-   * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start. No KMS (dev mode
+   * ({@code postgres/}, {@code kafka/}, {@code s3/}) and reused by the next start, and SQS for the
+   * intake queue (in memory: notifications of a stopped stack are not kept). No KMS (dev mode
    * uses a local keyring) and no Bedrock (dev mode embeds and answers locally); ask for them with
    * {@code dev(dir).withKms(true)} and {@code dev(dir).withBedrock(...)}.
    */
   public static DevStackOptions dev(Path stateDir) {
-    return new DevStackOptions(stateDir, true, true, true, true, false, false);
+    return new DevStackOptions(stateDir, true, true, true, true, true, false);
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class DevStackOptionsTest {
 
   @Test
-  void testOptionsUseAFreshThrowAwayDirectoryWithKmsAndBedrockButWithoutSqs() {
+  void testOptionsUseAFreshThrowAwayDirectoryWithSqsKmsAndBedrock() {
     DevStackOptions a = DevStackOptions.forTests();
     DevStackOptions b = DevStackOptions.forTests();
 
@@ -17,7 +17,7 @@ class DevStackOptionsTest {
     assertThat(a.stateDir()).isNotEqualTo(b.stateDir());
     assertThat(a.persistent()).isFalse();
     assertThat(a.postgres() && a.kafka() && a.s3()).isTrue();
-    assertThat(a.sqs()).isFalse();
+    assertThat(a.sqs()).as("the intake queues").isTrue();
     assertThat(a.kms()).isTrue();
     assertThat(a.bedrock()).as("fast mode, no quotas").isEqualTo(LocalBedrockOptions.defaults());
   }
@@ -29,7 +29,7 @@ class DevStackOptionsTest {
     assertThat(dev.stateDir()).isAbsolute().endsWithRaw(Path.of("relative/state"));
     assertThat(dev.persistent()).isTrue();
     assertThat(dev.postgres() && dev.kafka() && dev.s3()).isTrue();
-    assertThat(dev.sqs()).isFalse();
+    assertThat(dev.sqs()).as("the intake queue").isTrue();
     assertThat(dev.kms()).as("dev mode uses the local keyring").isFalse();
     assertThat(dev.withKms(true).kms()).isTrue();
     assertThat(dev.withKms(true).withKms(false)).isEqualTo(dev);

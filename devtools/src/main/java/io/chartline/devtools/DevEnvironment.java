@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  * random passwords each start) and the database, migrates it as the owner (the step
  * {@code chartline migrate} is in production), and returns the settings that reach it. The owner's
  * password stays in the returned settings for dev tooling; a node's configuration never reads it.
+ * With the stack's SQS server, it also creates the intake queue S3 announces the bucket's objects on
+ * (with its dead-letter queue, see {@link IntakeQueues}).
  */
 public final class DevEnvironment {
 
@@ -47,6 +49,9 @@ public final class DevEnvironment {
     m.put("CHARTLINE_S3_ACCESS_KEY", stack.s3().accessKey());
     m.put("CHARTLINE_S3_SECRET_KEY", stack.s3().secretKey());
     m.put("CHARTLINE_S3_PATH_STYLE", "true");
+    if (stack.sqs() != null && base.str("CHARTLINE_SQS_QUEUE_URL", null) == null) {
+      m.putAll(IntakeQueues.ensure(stack.sqs(), database));
+    }
     Settings settings = base;
     for (Map.Entry<String, String> e : m.entrySet()) {
       settings = settings.with(e.getKey(), e.getValue());

@@ -13,6 +13,8 @@ import io.chartline.common.crypto.KeyVersions;
 import io.chartline.common.crypto.TenantCrypto;
 import io.chartline.common.embed.Embedder;
 import io.chartline.common.generate.Generator;
+import io.chartline.common.intake.ObjectEventSource;
+import io.chartline.common.intake.ObjectSourceStore;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.ObjectStore;
@@ -39,12 +41,14 @@ import io.chartline.pg.PgChunkStore;
 import io.chartline.pg.PgDocumentStore;
 import io.chartline.pg.PgKeyRotationStore;
 import io.chartline.pg.PgKeyVersions;
+import io.chartline.pg.PgObjectSourceStore;
 import io.chartline.pg.PgPools;
 import io.chartline.pg.PgTenantDeletionStore;
 import io.chartline.pg.PgTenantDirectory;
 import io.chartline.pg.ServingRoleCheck;
 import io.chartline.query.ExtractiveGenerator;
 import io.chartline.s3.S3ObjectStore;
+import io.chartline.sqs.SqsObjectEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,7 +83,8 @@ final class Adapters {
    * @param appPool the pool itself, for the readiness probe and for tests that read as the app would
    */
   record Database(Pool appPool, DocumentStore documents, ChunkStore chunks, KeyVersions keyVersions,
-      TenantDirectory tenants, BreakGlassStore grants, KeyRotationStore rotations, TenantDeletionStore deletions) {
+      TenantDirectory tenants, BreakGlassStore grants, KeyRotationStore rotations, TenantDeletionStore deletions,
+      ObjectSourceStore objectSources) {
 
     /** @return succeeds when the database answers */
     Future<Void> ping() {
@@ -93,7 +98,22 @@ final class Adapters {
     PgDocumentStore documents = new PgDocumentStore(app);
     return new Database(app, documents, new PgChunkStore(app, documents, config.efSearch()), new PgKeyVersions(app),
         new PgTenantDirectory(app), new PgBreakGlassStore(app), new PgKeyRotationStore(app),
-        new PgTenantDeletionStore(app));
+        new PgTenantDeletionStore(app), new PgObjectSourceStore(app, documents));
+  }
+
+  /**
+   * Where S3 announces the bucket's objects ({@code CHARTLINE_SQS_*}), or null when no queue is
+   * configured.
+   *
+   * @param onClose receives what the node closes when it stops
+   */
+  ObjectEventSource objectEvents(Vertx vertx, Consumer<AutoCloseable> onClose) {
+    if (config.sqs() == null) {
+      return null;
+    }
+    SqsObjectEventSource source = new SqsObjectEventSource(vertx, config.sqs());
+    onClose.accept(source);
+    return source;
   }
 
   /**

@@ -25,6 +25,7 @@ import io.chartline.jwt.JwtPolicy;
 import io.chartline.onnx.OnnxEmbedderConfig;
 import io.chartline.query.QueryConfig;
 import io.chartline.s3.S3Settings;
+import io.chartline.sqs.SqsSettings;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
-    GeneratorSettings generator, AnswerStream.Settings answerStream) {
+    GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -214,7 +215,26 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
         recordKeys(s), deletion(s),
         EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
-        GeneratorSettings.from(s), answerStream(s, api));
+        GeneratorSettings.from(s), answerStream(s, api), sqs(s, s3));
+  }
+
+  /**
+   * The queue S3 announces the bucket's objects on ({@code CHARTLINE_SQS_*}); null when
+   * {@code CHARTLINE_SQS_QUEUE_URL} is not set (objects are then taken in only through the API).
+   * An SQS-compatible endpoint takes the S3 credentials unless it has its own.
+   */
+  static SqsSettings sqs(Settings s, S3Settings s3) {
+    String url = s.str("CHARTLINE_SQS_QUEUE_URL", null);
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    String endpoint = s.str("CHARTLINE_SQS_ENDPOINT", null);
+    String access = s.str("CHARTLINE_SQS_ACCESS_KEY", endpoint == null ? null : s3.accessKey());
+    String secret = s.str("CHARTLINE_SQS_SECRET_KEY", endpoint == null ? null : s3.secretKey());
+    return new SqsSettings(url, endpoint == null ? null : URI.create(endpoint), s.str("CHARTLINE_SQS_REGION",
+        s3.region()), access, secret, s.duration("CHARTLINE_SQS_WAIT", Duration.ofSeconds(20)),
+        s.duration("CHARTLINE_SQS_VISIBILITY", Duration.ofSeconds(60)), s.integer("CHARTLINE_SQS_MAX_IN_FLIGHT", 10),
+        s.duration("CHARTLINE_SQS_RETRY_DELAY", Duration.ofSeconds(5)));
   }
 
   /** Streamed answers: the stream must outlast the heartbeat, and the heartbeat must beat the idle timeout. */

@@ -13,6 +13,7 @@ import io.chartline.common.embed.Embedder;
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
 import io.chartline.common.generate.Generator;
+import io.chartline.common.intake.ObjectEventSource;
 import io.chartline.common.kafka.EventPublisher;
 import io.chartline.common.kafka.RecordOrigin;
 import io.chartline.common.kafka.TopicAdmin;
@@ -21,6 +22,8 @@ import io.chartline.common.store.ObjectStore;
 import io.chartline.common.store.SealingObjectStore;
 import io.chartline.embed.ChunkBatchHandler;
 import io.chartline.ingest.UploadHandler;
+import io.chartline.ingest.intake.IntakeVerticle;
+import io.chartline.ingest.intake.ObjectIntake;
 import io.chartline.ingest.schedule.ParseScheduler;
 import io.chartline.jwt.KeySource;
 import io.chartline.query.QueryService;
@@ -285,6 +288,14 @@ public final class Node {
     }
     if (config.roles().contains(Role.INGEST)) {
       deployed.add(vertx.deployVerticle(stages.ingest(uploads)));
+      ObjectEventSource events = adapters.objectEvents(vertx, closeables::add);
+      if (events != null) {
+        // objects other clients write into the bucket, announced by S3 through the queue
+        deployed.add(vertx.deployVerticle(new IntakeVerticle(events, new ObjectIntake(objects, db.tenants(),
+            db.objectSources(), crypto, publisher, new KafkaAuditSink(publisher, registry), clock,
+            config.objectStoreRegion()))));
+        w.readiness("sqs", events::ping);
+      }
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {

@@ -43,7 +43,7 @@ class ArchitectureTest {
     for (String p : new String[] {"io.chartline.common.events", "io.chartline.api", "io.chartline.ingest",
         "io.chartline.embed", "io.chartline.query", "io.chartline.audit", "io.chartline.launcher",
         "io.chartline.onnx", "io.chartline.bedrock.embed", "io.chartline.bedrock.generate",
-        "io.chartline.s3", "io.chartline.esdk", "io.chartline.jwt", "io.chartline.pg"}) {
+        "io.chartline.s3", "io.chartline.esdk", "io.chartline.jwt", "io.chartline.pg", "io.chartline.sqs"}) {
       assertThat(packages).as("imported packages").contains(p);
     }
     assertThat(classes.stream().map(JavaClass::getSimpleName)).as("test classes are excluded")
@@ -86,7 +86,7 @@ class ArchitectureTest {
   /** Adapter modules under {@code adapters/}: one package each, named for the library it adapts. */
   static final String[] ADAPTERS = {"io.chartline.onnx..", "io.chartline.bedrock.embed..",
       "io.chartline.bedrock.generate..", "io.chartline.s3..", "io.chartline.esdk..", "io.chartline.jwt..",
-      "io.chartline.pg.."};
+      "io.chartline.pg..", "io.chartline.sqs.."};
 
   /** Role modules hold ports only: no role names an adapter; the launcher's {@code Adapters} chooses them. */
   @ArchTest

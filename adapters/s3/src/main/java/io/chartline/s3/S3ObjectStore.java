@@ -8,9 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +131,21 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     return Future.fromCompletionStage(client.headObject(r -> r.bucket(bucket).key(key)), vertx.getOrCreateContext())
         .map(head -> true)
         .recover(t -> isStatus(t, 404) ? Future.succeededFuture(false) : Future.failedFuture(translate(t, tenant)));
+  }
+
+  @Override
+  public Future<Optional<ObjectHead>> head(TenantId tenant, String bucket, String key) {
+    return Future.fromCompletionStage(client.headObject(r -> r.bucket(bucket).key(key)), vertx.getOrCreateContext())
+        .map(h -> Optional.of(new ObjectHead(h.contentLength() == null ? -1 : h.contentLength(),
+            h.contentType(), h.eTag(), h.versionId(), lowerCase(h.metadata()))))
+        .recover(t -> isStatus(t, 404) ? Future.succeededFuture(Optional.empty())
+            : Future.failedFuture(translate(t, tenant)));
+  }
+
+  private static Map<String, String> lowerCase(Map<String, String> metadata) {
+    Map<String, String> out = new HashMap<>();
+    metadata.forEach((k, v) -> out.put(k.toLowerCase(Locale.ROOT), v));
+    return out;
   }
 
   @Override

@@ -318,6 +318,15 @@ class DeletionRunnerTest {
     }
 
     @Override
+
+    public Future<java.util.Optional<ObjectHead>> head(TenantId tenant, String bucket, String key) {
+
+      throw new UnsupportedOperationException();
+
+    }
+
+
+    @Override
     public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
       throw new UnsupportedOperationException();
     }

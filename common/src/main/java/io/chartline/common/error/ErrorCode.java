@@ -69,6 +69,10 @@ public enum ErrorCode {
   SCHEMA_VIOLATION(422, true),
   DECRYPTION_FAILED(422, true),
   TENANT_DELETED(410, true),
+  /** An object event names a tenant that is not registered (its key prefix is no active tenant's). */
+  TENANT_UNKNOWN(422, true, true),
+  /** A queue message is not an S3 event notification Chartline reads (or its event version is not 2.x). */
+  UNREADABLE_NOTIFICATION(422, true, true),
   // Deployment problems (permanent: retrying cannot help until the configuration is fixed)
   /** The configured model (or inference profile) id does not exist in the provider's region. */
   MODEL_NOT_FOUND(503, true),

@@ -29,13 +29,22 @@ public record DeadLetter(String stage, String sourceTopic, int sourcePartition, 
     return o.toBuffer().getBytes();
   }
 
+  /** A partition, or -1 for what did not come from a topic (an object event from the intake queue). */
+  private static int partition(JsonObject o) {
+    long p = Json.num(o, "sourcePartition");
+    if (p < -1 || p > Integer.MAX_VALUE) {
+      throw new EventDecodeException("out of range: sourcePartition");
+    }
+    return (int) p;
+  }
+
   /** @throws EventDecodeException when the payload breaks the contract */
   public static DeadLetter decode(byte[] payload) {
     JsonObject o = Json.parse(payload);
     String b64 = Json.optStr(o, "payloadBase64");
     try {
       return new DeadLetter(Json.str(o, "stage"), Json.str(o, "sourceTopic"),
-          Json.intNonNegative(o, "sourcePartition"), Json.num(o, "sourceOffset"), Json.str(o, "reasonCode"),
+          partition(o), Json.num(o, "sourceOffset"), Json.str(o, "reasonCode"),
           Json.str(o, "reason"), Instant.parse(Json.str(o, "failedAt")),
           b64 == null ? null : Base64.getDecoder().decode(b64));
     } catch (java.time.format.DateTimeParseException | IllegalArgumentException e) {

@@ -2,6 +2,7 @@ package io.chartline.common.events;
 
 import io.chartline.common.error.ChartlineException;
 import io.chartline.common.error.ErrorCode;
+import io.chartline.common.tenant.TenantId;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLDecoder;
@@ -10,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Encodes and decodes {@code docs.uploaded.v1}: the S3 event-notification shape
@@ -99,16 +102,34 @@ public final class S3EventCodec {
     JsonObject object = Json.obj(s3, "object");
     String key = decodeKey(Json.str(object, "key"));
     long size = object.getValue("size") instanceof Number n ? n.longValue() : -1L;
-    ObjectKeys.Location location = ObjectKeys.parse(key)
-        .orElseThrow(() -> new EventDecodeException("object key is not a tenant-scoped document key"));
+    Optional<ObjectKeys.Location> documentKey = ObjectKeys.parse(key);
     String contentType = null;
-    if (chartline != null) {
-      String tenant = Json.str(chartline, "tenantId");
-      String documentId = Json.str(chartline, "documentId");
-      if (!tenant.equals(location.tenant().value()) || !documentId.equals(location.documentId().toString())) {
-        throw new ChartlineException(ErrorCode.TENANT_MISMATCH, location.tenant(),
-            "event tenant/document ids do not match the object key", null);
+    ObjectKeys.Location location;
+    if (chartline == null) {
+      location = documentKey.orElseThrow(() -> new EventDecodeException(
+          "object key is not a tenant-scoped document key"));
+    } else {
+      String tenantValue = Json.str(chartline, "tenantId");
+      if (!TenantId.isValid(tenantValue)) {
+        throw new EventDecodeException("chartline.tenantId is not a tenant id");
       }
+      TenantId tenant = TenantId.of(tenantValue);
+      UUID documentId;
+      try {
+        documentId = UUID.fromString(Json.str(chartline, "documentId"));
+      } catch (IllegalArgumentException e) {
+        throw new EventDecodeException("chartline.documentId is not a UUID");
+      }
+      // Chartline's own uploads live under the document layout and must name the same ids; an
+      // object another client wrote (ingested from the bucket's notifications) lies anywhere under
+      // the tenant's prefix, and its document id is the one the intake derived for it.
+      boolean matches = documentKey.map(l -> l.tenant().equals(tenant) && l.documentId().equals(documentId))
+          .orElse(key.startsWith(ObjectKeys.tenantPrefix(tenant)));
+      if (!matches) {
+        throw new ChartlineException(ErrorCode.TENANT_MISMATCH, documentKey.map(ObjectKeys.Location::tenant)
+            .orElse(tenant), "event tenant/document ids do not match the object key", null);
+      }
+      location = new ObjectKeys.Location(tenant, documentId);
       contentType = Json.optStr(chartline, "contentType");
     }
     return new UploadedObject(eventName, bucket, key, size, Json.optStr(object, "eTag"),

@@ -62,6 +62,22 @@ public final class EventPublisher implements DeadLetterPublisher {
     return producer.send(record).mapEmpty();
   }
 
+  /**
+   * Sends what a stage refused that did not come from a topic (an object event from the queue) to
+   * the dead-letter topic, keyed by {@code key}, with the reason.
+   *
+   * @param source where it came from (for example {@code sqs}): the record's source topic
+   * @param tenantId the tenant it names, when it names a valid one (null otherwise)
+   */
+  public Future<Void> deadLetter(String stage, String source, String key, String tenantId, String reasonCode,
+      String reason, byte[] payload) {
+    DeadLetter letter = new DeadLetter(stage, source, -1, -1, reasonCode, reason, clock.instant(), payload);
+    KafkaProducerRecord<String, byte[]> record = KafkaProducerRecord.create(topics.deadLetters(), key, letter.encode());
+    EventHeaders.stamp(record, tenantId, DeadLetter.EVENT_TYPE, DeadLetter.SCHEMA_VERSION, null);
+    origin.stamp(record);
+    return producer.send(record).mapEmpty();
+  }
+
   /** @return the topic names this publisher's deployment uses. */
   public Topics topics() {
     return topics;

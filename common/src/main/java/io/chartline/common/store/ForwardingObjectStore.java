@@ -4,6 +4,7 @@ import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /** An {@link ObjectStore} that passes every call to another; decorators override what they change. */
 public abstract class ForwardingObjectStore implements ObjectStore {
@@ -38,6 +39,11 @@ public abstract class ForwardingObjectStore implements ObjectStore {
   @Override
   public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
     return delegate.exists(tenant, bucket, key);
+  }
+
+  @Override
+  public Future<Optional<ObjectHead>> head(TenantId tenant, String bucket, String key) {
+    return delegate.head(tenant, bucket, key);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.chartline.common.store;
 
-import java.util.Map;
-
 import io.chartline.common.tenant.TenantId;
 import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Optional;
 
 /** Port for the object store holding uploaded documents (S3 in every mode). */
 public interface ObjectStore {
@@ -61,6 +61,21 @@ public interface ObjectStore {
    * @return true or false; fails with UNAVAILABLE (transient) when the store cannot be reached
    */
   Future<Boolean> exists(TenantId tenant, String bucket, String key);
+
+  /**
+   * What the store says of an object without reading it.
+   *
+   * @param contentType null when the object has none
+   * @param metadata the object's user metadata, names lower-cased without the {@code x-amz-meta-} prefix
+   */
+  record ObjectHead(long size, String contentType, String eTag, String versionId, Map<String, String> metadata) {
+    public ObjectHead {
+      metadata = Map.copyOf(metadata);
+    }
+  }
+
+  /** @return the object's head, or empty when it does not exist; fails with UNAVAILABLE when the store cannot be reached */
+  Future<Optional<ObjectHead>> head(TenantId tenant, String bucket, String key);
 
   /** Deletes one object; succeeds when it is already gone. */
   Future<Void> delete(TenantId tenant, String key);

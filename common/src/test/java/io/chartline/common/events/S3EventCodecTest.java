@@ -293,6 +293,30 @@ class S3EventCodecTest {
         .extracting(e -> ((ChartlineException) e).code()).isEqualTo(ErrorCode.TENANT_MISMATCH);
   }
 
+  /**
+   * An object another client wrote under the tenant's prefix (announced by the intake) keeps its key
+   * and takes its document id from the block; the same block for a key under another tenant's
+   * prefix, or outside every tenant, is a tenant mismatch.
+   */
+  @Test
+  void aForeignObjectUnderTheTenantsPrefixTakesItsDocumentFromTheBlock() {
+    String foreign = "tenants/" + TENANT.value() + "/inbox/Discharge Summary (1).pdf";
+    byte[] ok = bytes(new JsonObject().put("Records", new JsonArray().add(s3Record(S3EventCodec.encodeKey(foreign))))
+        .put("chartline", new JsonObject().put("tenantId", TENANT.value()).put("documentId", DOC2.toString())));
+    UploadedObject o = S3EventCodec.decode(ok).get(0);
+    assertThat(o.key()).isEqualTo(foreign);
+    assertThat(o.tenant()).isEqualTo(TENANT);
+    assertThat(o.documentId()).isEqualTo(DOC2);
+
+    for (String other : new String[] {"tenants/other-clinic/inbox/a.pdf", "inbox/a.pdf",
+        "tenants/" + TENANT.value() + "-x/a.pdf"}) {
+      byte[] bad = bytes(new JsonObject().put("Records", new JsonArray().add(s3Record(S3EventCodec.encodeKey(other))))
+          .put("chartline", new JsonObject().put("tenantId", TENANT.value()).put("documentId", DOC2.toString())));
+      assertThatThrownBy(() -> S3EventCodec.decode(bad)).as(other).isInstanceOf(ChartlineException.class)
+          .extracting(e -> ((ChartlineException) e).code()).isEqualTo(ErrorCode.TENANT_MISMATCH);
+    }
+  }
+
   /** A chartline block describes one record, so a block with several records is undecodable. */
   @Test
   void aChartlineBlockWithSeveralRecordsIsUndecodable() {

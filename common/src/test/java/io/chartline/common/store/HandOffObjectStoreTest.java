@@ -57,6 +57,15 @@ class HandOffObjectStoreTest {
     }
 
     @Override
+
+    public Future<java.util.Optional<ObjectHead>> head(TenantId tenant, String bucket, String key) {
+
+      throw new UnsupportedOperationException();
+
+    }
+
+
+    @Override
     public Future<Boolean> exists(TenantId tenant, String bucket, String key) {
       return Future.succeededFuture(objects.containsKey(key));
     }
