@@ -73,10 +73,13 @@ class DeadLetterTest {
     assertUndecodable(o);
   }
 
-  /** A negative partition is rejected. */
+  /** Partition -1 marks what did not come from a topic (the intake's refusals); anything lower is rejected. */
   @Test
-  void rejectsANegativePartition() {
-    assertUndecodable(json().put("sourcePartition", -1));
+  void acceptsPartitionMinusOneForTheIntakeAndRejectsLower() {
+    assertThat(decode(json().put("sourceTopic", "sqs").put("sourcePartition", -1).put("sourceOffset", -1))
+        .sourcePartition()).isEqualTo(-1);
+    assertUndecodable(json().put("sourcePartition", -2));
+    assertUndecodable(json().put("sourcePartition", 1L + Integer.MAX_VALUE));
   }
 
   /** Malformed values are rejected: bad time, bad Base64, empty strings, string numbers. */
