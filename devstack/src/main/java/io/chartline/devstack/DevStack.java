@@ -76,7 +76,11 @@ public final class DevStack implements AutoCloseable {
         starters.put(BedrockService.NAME, () -> new BedrockService(LocalBedrock.start(
             options.bedrock().withRegion(LocalS3.REGION))));
       }
-      Map<String, LocalService> services = ParallelStart.run(starters);
+      Map<String, LocalService> services = new LinkedHashMap<>(ParallelStart.run(starters));
+      if (services.containsKey(LocalS3.NAME) && services.containsKey(LocalSqs.NAME)) {
+        // clients reach S3 through the endpoint that announces object changes on SQS, as S3 does
+        services.put(S3EventNotifier.NAME, S3EventNotifier.start((S3Server) services.get(LocalS3.NAME)));
+      }
       stopper.track(services.values());
       LOG.info("devstack ready [services: {}, dir: {}, took: {} ms]", services.keySet(), layout.root(),
           (System.nanoTime() - began) / 1_000_000);
@@ -98,9 +102,19 @@ public final class DevStack implements AutoCloseable {
     return (KafkaServer) services.get(LocalKafka.NAME);
   }
 
-  /** The S3 endpoint, or null when not requested. */
+  /**
+   * The S3 endpoint, or null when not requested. With SQS in the stack it is the endpoint that
+   * announces every object write and removal to the queues routed for the bucket
+   * ({@link #notifications()}), in front of the S3 server.
+   */
   public S3Server s3() {
-    return (S3Server) services.get(LocalS3.NAME);
+    LocalService notifying = services.get(S3EventNotifier.NAME);
+    return (S3Server) (notifying != null ? notifying : services.get(LocalS3.NAME));
+  }
+
+  /** Where bucket notifications are routed to queues, or null without S3 and SQS in the stack. */
+  public S3EventNotifier notifications() {
+    return (S3EventNotifier) services.get(S3EventNotifier.NAME);
   }
 
   /** The SQS endpoint, or null when not requested. */

@@ -1,5 +1,8 @@
 package io.chartline.devtools;
 
+import io.chartline.common.tenant.TenantId;
+import io.chartline.devstack.S3Server;
+import io.chartline.ingest.intake.ObjectIntake;
 import io.chartline.launcher.Args;
 import io.chartline.launcher.Settings;
 import io.vertx.core.json.JsonArray;
@@ -13,6 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code demo --home DIR --samples DIR [--no-serve] [--bedrock]}: the whole pipeline on local services;
@@ -51,9 +59,17 @@ final class DemoCommand {
     for (String t : tenants) {
       tokens.put(t, running.keys().token(t, "demo-" + t, List.of("clinician"), 8 * 3600, Clock.systemUTC()));
     }
-    DemoIngest ingest = new DemoIngest(client, tokens, samples);
-    ingest.uploadAll(manifest.getJsonArray("documents"));
-    ingest.awaitSettled();
+    try (S3Client s3 = s3(running)) {
+      String bucket = running.config().s3().bucket();
+      DemoIngest ingest = new DemoIngest(client, tokens, samples, (tenant, file, content, contentType, title) -> {
+        String key = "tenants/" + tenant + "/inbox/" + content.getFileName();
+        s3.putObject(r -> r.bucket(bucket).key(key).contentType(contentType).metadata(Map.of("title", title)),
+            RequestBody.fromFile(content));
+        return ObjectIntake.documentId(TenantId.of(tenant), bucket, key).toString();
+      });
+      ingest.uploadAll(manifest.getJsonArray("documents"));
+      ingest.awaitSettled();
+    }
     int unanswered = new DemoQuestions(client, tokens).askAll(manifest.getJsonArray("questions"));
     if (args.flag("no-serve")) {
       running.stop();
@@ -78,7 +94,19 @@ final class DemoCommand {
     System.out.printf("  curl -s %s/v1/documents -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: text/plain' "
         + "-H 'X-Document-Title: My%%20note' --data-binary @note.txt%n", base);
     System.out.println("  bin/chartline token --tenant demo-clinic --role clinician   # another token");
+    System.out.println("  eval \"$(bin/chartline env)\"   # in another shell: point the AWS CLI, kcat and psql here");
+    System.out.println("  aws s3 cp note.txt s3://$CHARTLINE_S3_BUCKET/tenants/demo-clinic/inbox/note.txt   # ingested too");
     System.out.println();
+  }
+
+  /** A plain S3 client on the local endpoint, as the AWS CLI or another system would use it. */
+  private static S3Client s3(DevRun.Running running) {
+    S3Server local = running.stack().s3();
+    return S3Client.builder().endpointOverride(local.endpoint()).forcePathStyle(true)
+        .region(Region.of(local.region()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(local.accessKey(),
+            local.secretKey())))
+        .build();
   }
 
   static List<JsonObject> objects(JsonArray arr) {

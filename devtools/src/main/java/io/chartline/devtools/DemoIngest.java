@@ -18,13 +18,21 @@ final class DemoIngest {
   private final DemoClient client;
   private final Map<String, String> tokens;
   private final Path samples;
+  private final BucketWriter bucket;
   private final List<Tracked> tracked = new ArrayList<>();
   private final Map<String, Long> uploadedAt = new HashMap<>();
 
-  DemoIngest(DemoClient client, Map<String, String> tokens, Path samples) {
+  DemoIngest(DemoClient client, Map<String, String> tokens, Path samples, BucketWriter bucket) {
     this.client = client;
     this.tokens = tokens;
     this.samples = samples;
+    this.bucket = bucket;
+  }
+
+  /** Writes a sample straight into the bucket, as a system other than Chartline would. */
+  interface BucketWriter {
+    /** @return the id of the document the intake makes of the object */
+    String put(String tenant, String file, Path content, String contentType, String title) throws Exception;
   }
 
   void uploadAll(JsonArray documents) throws Exception {
@@ -40,6 +48,15 @@ final class DemoIngest {
       if (known != null) {
         System.out.printf("  = %-14s %-52s already uploaded (%s)%n", tenant, d.getString("file"), known);
         tracked.add(new Tracked(tenant, known, d.getString("file")));
+        continue;
+      }
+      if ("bucket".equals(d.getString("via"))) {
+        String id = bucket.put(tenant, d.getString("file"), samples.resolve(d.getString("file")),
+            d.getString("content_type"), title);
+        uploadedAt.put(id, System.nanoTime());
+        tracked.add(new Tracked(tenant, id, d.getString("file")));
+        System.out.printf("  + %-14s %-52s -> %s (written into the bucket; S3 announces it on the intake queue)%n",
+            tenant, d.getString("file"), id);
         continue;
       }
       DemoClient.Reply r = client.upload(tokens.get(tenant), samples.resolve(d.getString("file")),

@@ -50,7 +50,13 @@ public final class DevEnvironment {
     m.put("CHARTLINE_S3_SECRET_KEY", stack.s3().secretKey());
     m.put("CHARTLINE_S3_PATH_STYLE", "true");
     if (stack.sqs() != null && base.str("CHARTLINE_SQS_QUEUE_URL", null) == null) {
-      m.putAll(IntakeQueues.ensure(stack.sqs(), database));
+      Map<String, String> intake = IntakeQueues.ensure(stack.sqs(), database);
+      m.putAll(intake);
+      if (stack.notifications() != null) {
+        // as the bucket's notification configuration does on AWS
+        stack.notifications().route(base.str("CHARTLINE_S3_BUCKET", "chartline-documents"),
+            java.net.URI.create(intake.get("CHARTLINE_SQS_QUEUE_URL")));
+      }
     }
     Settings settings = base;
     for (Map.Entry<String, String> e : m.entrySet()) {

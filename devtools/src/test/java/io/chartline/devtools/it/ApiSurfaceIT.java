@@ -82,7 +82,8 @@ class ApiSurfaceIT {
           assertThat(live.statusCode()).isEqualTo(200);
           assertThat(ready.statusCode()).isEqualTo(200);
           assertThat(ready.bodyAsJsonObject().getJsonObject("checks"))
-              .isEqualTo(new JsonObject().put("database", "UP").put("kafka", "UP").put("s3", "UP").put("embedder", "UP"));
+              .isEqualTo(new JsonObject().put("database", "UP").put("kafka", "UP").put("s3", "UP").put("embedder", "UP")
+                  .put("sqs", "UP"));
           assertThat(live.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
           ctx.completeNow();
         })));
