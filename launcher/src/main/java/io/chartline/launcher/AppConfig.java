@@ -175,7 +175,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         s.duration("CHARTLINE_KAFKA_DELIVERY_TIMEOUT", Duration.ofSeconds(30)),
         s.integer("CHARTLINE_KAFKA_MAX_POLL_RECORDS", 50),
         s.duration("CHARTLINE_KAFKA_COMMIT_INTERVAL", Duration.ofMillis(500)),
-        s.str("CHARTLINE_KAFKA_COMPRESSION", "none"), Map.of());
+        s.str("CHARTLINE_KAFKA_COMPRESSION", "none"), KafkaClientProperties.from(s));
     String endpoint = s.str("CHARTLINE_S3_ENDPOINT", null);
     S3Settings s3 = new S3Settings(endpoint == null ? null : URI.create(endpoint),
         s.str("CHARTLINE_S3_REGION", "us-east-1"), s.str("CHARTLINE_S3_BUCKET", "chartline-documents"),

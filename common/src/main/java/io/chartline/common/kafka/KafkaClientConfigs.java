@@ -3,7 +3,11 @@ package io.chartline.common.kafka;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Builds producer and consumer properties with the pipeline's safety defaults. */
+/**
+ * Builds producer and consumer properties: the deployment's extra properties (security for MSK,
+ * for instance) first, then the pipeline's own settings, so nothing a deployment adds can turn off
+ * acks=all, idempotence, bounded blocking or manual commits.
+ */
 public final class KafkaClientConfigs {
 
   private KafkaClientConfigs() {
@@ -14,7 +18,7 @@ public final class KafkaClientConfigs {
    * while metadata is missing.
    */
   public static Map<String, String> producer(KafkaSettings s, String clientId) {
-    Map<String, String> m = new HashMap<>();
+    Map<String, String> m = new HashMap<>(s.extra());
     m.put("bootstrap.servers", s.bootstrapServers());
     m.put("client.id", clientId);
     m.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
@@ -23,11 +27,10 @@ public final class KafkaClientConfigs {
     m.put("acks", "all");
     m.put("max.block.ms", Long.toString(s.maxBlock().toMillis()));
     m.put("delivery.timeout.ms", Long.toString(s.deliveryTimeout().toMillis()));
-    m.put("request.timeout.ms", Long.toString(Math.min(s.deliveryTimeout().toMillis() - 5, 15_000)));
-    m.put("linger.ms", "1");
+    m.putIfAbsent("request.timeout.ms", Long.toString(Math.min(s.deliveryTimeout().toMillis() - 5, 15_000)));
+    m.putIfAbsent("linger.ms", "1");
     m.put("compression.type", s.compression());
-    m.put("max.request.size", Integer.toString(4 * 1024 * 1024));
-    m.putAll(s.extra());
+    m.putIfAbsent("max.request.size", Integer.toString(4 * 1024 * 1024));
     return m;
   }
 
@@ -36,7 +39,7 @@ public final class KafkaClientConfigs {
    * values read as bytes so a bad record can never wedge the client's deserializer.
    */
   public static Map<String, String> consumer(KafkaSettings s, String groupId, String clientId) {
-    Map<String, String> m = new HashMap<>();
+    Map<String, String> m = new HashMap<>(s.extra());
     m.put("bootstrap.servers", s.bootstrapServers());
     m.put("group.id", groupId);
     m.put("client.id", clientId);
@@ -45,21 +48,19 @@ public final class KafkaClientConfigs {
     m.put("enable.auto.commit", "false");
     m.put("auto.offset.reset", "earliest");
     m.put("max.poll.records", Integer.toString(s.maxPollRecords()));
-    m.put("max.poll.interval.ms", "300000");
+    m.putIfAbsent("max.poll.interval.ms", "300000");
     // A crashed instance's partitions move to the survivors within seconds, not the 45 s default.
-    m.put("session.timeout.ms", "10000");
-    m.put("heartbeat.interval.ms", "3000");
-    m.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
-    m.putAll(s.extra());
+    m.putIfAbsent("session.timeout.ms", "10000");
+    m.putIfAbsent("heartbeat.interval.ms", "3000");
+    m.putIfAbsent("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     return m;
   }
 
   public static Map<String, String> admin(KafkaSettings s) {
-    Map<String, String> m = new HashMap<>();
+    Map<String, String> m = new HashMap<>(s.extra());
     m.put("bootstrap.servers", s.bootstrapServers());
-    m.put("request.timeout.ms", "15000");
-    m.put("default.api.timeout.ms", "30000");
-    m.putAll(s.extra());
+    m.putIfAbsent("request.timeout.ms", "15000");
+    m.putIfAbsent("default.api.timeout.ms", "30000");
     return m;
   }
 }
