@@ -31,12 +31,13 @@ final class DevRun {
   }
 
   /** A dev node on its local services, stopped together by a shutdown hook. */
-  record Running(DevStack stack, Node node, DevKeys keys, AppConfig config, CountDownLatch stopped) {
+  record Running(DevStack stack, Node node, DevKeys keys, AppConfig config, Path home, CountDownLatch stopped) {
     void awaitShutdown() throws InterruptedException {
       stopped.await(); // blocking-ok: main thread parks until Ctrl-C
     }
 
     void stop() {
+      DevEnvFile.remove(home);
       Await.quietly(node.close());
       stack.close();
       stopped.countDown();
@@ -79,7 +80,7 @@ final class DevRun {
       Settings settings = DevEnvironment.prepare(stack, bedrock ? "chartline_bedrock" : "chartline", base);
       AppConfig config = AppConfig.from(settings, Role.parse(roles));
       Node node = Await.join(Node.start(config, KeySource.Factory.fixed(keys.keySet()), Clock.systemUTC()));
-      Running running = new Running(stack, node, keys, config, new CountDownLatch(1));
+      Running running = new Running(stack, node, keys, config, home, new CountDownLatch(1));
       Path envFile = DevEnvFile.write(home, DevEnvFile.exports(settings, config, node.apiPort()));
       LOG.info("dev stack exports written [file: {}]: eval \"$(bin/chartline env)\" points the AWS CLI, kcat "
           + "and psql at it", envFile);
