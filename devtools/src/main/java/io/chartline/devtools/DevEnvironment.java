@@ -1,5 +1,6 @@
 package io.chartline.devtools;
 
+import io.chartline.pg.DbAuthSettings;
 import io.chartline.pg.DbSettings;
 import io.chartline.pg.Migrator;
 import io.chartline.pg.PgPools;
@@ -71,7 +72,7 @@ public final class DevEnvironment {
     try {
       DbSettings.Credentials su = new DbSettings.Credentials(pg.superuser(), pg.superuserPassword());
       DbSettings admin = new DbSettings(db.host(), db.port(), "postgres", db.ownerRole(), db.app(), db.audit(), 1,
-          db.vectorDimension(), false);
+          db.vectorDimension(), db.tls(), DbAuthSettings.password());
       Pool adminPool = PgPools.create(vertx, admin, su, 1);
       Future<Void> done = RoleBootstrap.ensure(adminPool, db, owner)
           .eventually(adminPool::close)

@@ -9,7 +9,9 @@ import io.chartline.api.RequestLimits;
 import io.chartline.api.SourceLimits;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.auth.RolePermissions;
+import io.chartline.pg.DbAuthSettings;
 import io.chartline.pg.DbSettings;
+import io.chartline.pg.DbTlsSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.RecordKeySettings;
@@ -157,7 +159,23 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         new DbSettings.Credentials(s.str("CHARTLINE_DB_AUDIT_USER", "chartline_audit"),
             s.str("CHARTLINE_DB_AUDIT_PASSWORD", "")),
         s.integer("CHARTLINE_DB_POOL_SIZE", 8), s.integer("CHARTLINE_EMBEDDING_DIMENSION", 384),
-        s.bool("CHARTLINE_DB_SSL", false));
+        dbTls(s), dbAuth(s));
+  }
+
+  /** {@code CHARTLINE_DB_SSL_MODE} (and the older {@code CHARTLINE_DB_SSL=true}, which means {@code require}). */
+  static DbTlsSettings dbTls(Settings s) {
+    String mode = s.str("CHARTLINE_DB_SSL_MODE", s.bool("CHARTLINE_DB_SSL", false) ? "require" : "disable");
+    String root = s.str("CHARTLINE_DB_SSL_ROOT_CERT", null);
+    return new DbTlsSettings(DbTlsSettings.Mode.parse(mode), root == null ? null : Path.of(root));
+  }
+
+  /** {@code CHARTLINE_DB_AUTH}: {@code password} (default) or {@code iam} (RDS IAM tokens, region {@code CHARTLINE_DB_IAM_REGION}). */
+  static DbAuthSettings dbAuth(Settings s) {
+    return switch (s.str("CHARTLINE_DB_AUTH", "password").trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "password" -> DbAuthSettings.password();
+      case "iam" -> new DbAuthSettings(DbAuthSettings.Method.IAM, s.str("CHARTLINE_DB_IAM_REGION", s.str("AWS_REGION", null)));
+      default -> throw new IllegalArgumentException("CHARTLINE_DB_AUTH must be password or iam");
+    };
   }
 
   /** The schema owner's credentials, for the migration step ({@code chartline migrate}) only. */

@@ -189,12 +189,15 @@ public final class Node {
     // the roles it was given cannot change the schema or the audit trail.
     return adapters.checkDatabase(vertx, db, embeds, writesAudit)
         .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
-        // the key file may be created on first start: never on an event loop
-        .compose(v -> vertx.executeBlocking(() -> new RecordOrigin(config.recordKeys().load())))
-        .compose(recordOrigin -> {
-          origin = recordOrigin;
+        // the key file may be created on first start, and creating the producer builds the native
+        // client, which can block while brokers are unreachable: never on an event loop
+        .compose(v -> vertx.executeBlocking(() -> {
+          origin = new RecordOrigin(config.recordKeys().load());
           publisher = new EventPublisher(vertx, config.kafka(), "chartline-" + ProcessHandle.current().pid(), origin,
               clock);
+          return publisher;
+        }))
+        .compose(created -> {
           objects = handOff(adapters.objectStore(vertx, closeables::add));
           return config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)
               ? objects.ensureBucket() : Future.succeededFuture();

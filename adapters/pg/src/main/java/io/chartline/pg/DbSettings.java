@@ -7,9 +7,12 @@ import java.util.Objects;
  * BYPASSRLS) and the audit writer (INSERT on audit_log only). The schema owner appears by name
  * only, for the grants and policies migrations write; its credentials are never part of a node's
  * settings (migrations run as a separate step, see {@link Migrator}).
+ *
+ * @param tls how connections are protected
+ * @param auth passwords, or RDS IAM authentication tokens in their place
  */
 public record DbSettings(String host, int port, String database, String ownerRole, Credentials app,
-    Credentials audit, int poolSize, int vectorDimension, boolean ssl) {
+    Credentials audit, int poolSize, int vectorDimension, DbTlsSettings tls, DbAuthSettings auth) {
 
   /** A login role and its password. */
   public record Credentials(String user, String password) {
@@ -44,6 +47,11 @@ public record DbSettings(String host, int port, String database, String ownerRol
     }
     if (vectorDimension < 1 || vectorDimension > 16000) {
       throw new IllegalArgumentException("CHARTLINE_EMBEDDING_DIMENSION must be between 1 and 16000");
+    }
+    Objects.requireNonNull(tls, "CHARTLINE_DB_SSL_MODE");
+    Objects.requireNonNull(auth, "CHARTLINE_DB_AUTH");
+    if (auth.method() == DbAuthSettings.Method.IAM && tls.mode() == DbTlsSettings.Mode.DISABLE) {
+      throw new IllegalArgumentException("CHARTLINE_DB_AUTH=iam needs TLS: set CHARTLINE_DB_SSL_MODE=verify-full");
     }
     if (ownerRole.equals(app.user()) || ownerRole.equals(audit.user()) || app.user().equals(audit.user())) {
       throw new IllegalArgumentException("CHARTLINE_DB_OWNER_USER, CHARTLINE_DB_APP_USER and CHARTLINE_DB_AUDIT_USER "

@@ -86,21 +86,25 @@ public final class PipelineConsumer {
       config.put("fetch.min.bytes", "65536");
       config.put("fetch.max.wait.ms", Long.toString(options.fetchMaxWait().toMillis()));
     }
-    consumer = factory.create(vertx, config);
-    consumer.exceptionHandler(t -> {
-      if (stopping && t instanceof WakeupException) {
-        LOG.debug("consumer woken up to close [stage: {}]", options.stage()); // how close interrupts a poll
-      } else {
-        LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString());
-      }
+    // creating the client builds the native Kafka consumer, which can block while brokers are
+    // unreachable: off the event loop; the handlers are set back on this context
+    return vertx.executeBlocking(() -> factory.create(vertx, config), false).compose(created -> {
+      consumer = created;
+      consumer.exceptionHandler(t -> {
+        if (stopping && t instanceof WakeupException) {
+          LOG.debug("consumer woken up to close [stage: {}]", options.stage()); // how close interrupts a poll
+        } else {
+          LOG.warn("consumer error [stage: {}, error: {}]", options.stage(), t.toString());
+        }
+      });
+      consumer.partitionsAssignedHandler(this::onAssigned);
+      consumer.partitionsRevokedHandler(this::onRevoked);
+      consumer.handler(this::onRecord);
+      commitTimer = vertx.setPeriodic(options.commitInterval().toMillis(), id -> commit());
+      return consumer.subscribe(new HashSet<>(options.topics()))
+          .onSuccess(v -> LOG.info("consuming [stage: {}, topics: {}, group: {}]", options.stage(), options.topics(),
+              options.groupId()));
     });
-    consumer.partitionsAssignedHandler(this::onAssigned);
-    consumer.partitionsRevokedHandler(this::onRevoked);
-    consumer.handler(this::onRecord);
-    commitTimer = vertx.setPeriodic(options.commitInterval().toMillis(), id -> commit());
-    return consumer.subscribe(new HashSet<>(options.topics()))
-        .onSuccess(v -> LOG.info("consuming [stage: {}, topics: {}, group: {}]", options.stage(), options.topics(),
-            options.groupId()));
   }
 
   /** Stops taking records, lets in-flight work finish (bounded), commits what finished, closes. */

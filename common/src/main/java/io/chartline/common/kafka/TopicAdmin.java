@@ -21,7 +21,12 @@ public final class TopicAdmin {
 
   /** @return a future that succeeds once every topic in {@code topics} exists. */
   public static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings, List<String> topics) {
-    KafkaAdminClient admin = KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(settings));
+    // creating the client builds the native admin client, which can block: off the event loop
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(settings)), false)
+        .compose(admin -> ensureTopics(admin, settings, topics));
+  }
+
+  private static Future<Void> ensureTopics(KafkaAdminClient admin, KafkaSettings settings, List<String> topics) {
     return admin.listTopics()
         .compose(existing -> {
           Set<String> have = new HashSet<>(existing);
