@@ -51,7 +51,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
-    GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs) {
+    GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs, int healthPort) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -233,7 +233,23 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
         recordKeys(s), deletion(s),
         EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
-        GeneratorSettings.from(s), answerStream(s, api), sqs(s, s3));
+        GeneratorSettings.from(s), answerStream(s, api), sqs(s, s3), healthPort(s));
+  }
+
+  /**
+   * {@code CHARTLINE_HEALTH_PORT}: where a node serves {@code /health} and {@code /health/ready} for
+   * its roles on a port of their own (0: any free port); -1 (unset) for none, the API serving both.
+   */
+  static int healthPort(Settings s) {
+    String v = s.str("CHARTLINE_HEALTH_PORT", null);
+    if (v == null || v.isBlank()) {
+      return -1;
+    }
+    int port = s.integer("CHARTLINE_HEALTH_PORT", -1);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("CHARTLINE_HEALTH_PORT must be between 0 and 65535");
+    }
+    return port;
   }
 
   /**

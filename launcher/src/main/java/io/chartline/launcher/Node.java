@@ -83,6 +83,7 @@ public final class Node {
   private KeyRotations rotations;
   private TenantDeletion deletion;
   private int apiPort = -1;
+  private int healthPort = -1;
 
   private Node(AppConfig config, KeySource.Factory keySource, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -126,6 +127,11 @@ public final class Node {
   /** @return the bound API port, or -1 when this node does not run the api role. */
   public int apiPort() {
     return apiPort;
+  }
+
+  /** @return the bound port of the role health endpoint ({@code CHARTLINE_HEALTH_PORT}), or -1 without it */
+  public int healthPort() {
+    return healthPort;
   }
 
   /** The application-role pool (for benchmarks and tests that read as the app would). */
@@ -299,6 +305,10 @@ public final class Node {
             config.objectStoreRegion()))));
         w.readiness("sqs", events::ping);
       }
+    }
+    if (config.healthPort() >= 0) {
+      HealthVerticle health = new HealthVerticle(config.api().host(), config.healthPort(), w.checks(db, objects), clock);
+      deployed.add(vertx.deployVerticle(health).onSuccess(id -> healthPort = health.actualPort()));
     }
     Future<Void> all = Future.all(deployed).mapEmpty();
     if (config.roles().contains(Role.API)) {

@@ -84,11 +84,7 @@ final class Wiring {
     DocumentRoutes docs = new DocumentRoutes(config.api(), objects, db.documents(), publisher, auditor, clock,
         config.objectStoreRegion(), crypto);
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor, config.answerStream());
-    Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
-    checks.put("database", db::ping);
-    checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
-    checks.put("s3", objects::ping);
-    checks.putAll(nodeChecks);
+    Map<String, Supplier<Future<Void>>> checks = checks(db, objects);
     Path uploads = config.workDir().resolve("chartline-uploads");
     return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
         new AdminRoutes(rotations, deletion, auditor, new TenantOverview(db.tenants())),
@@ -96,6 +92,26 @@ final class Wiring {
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads,
         new ClientDeadlineGuard(vertx, config.api().deadlines(), clock, registry), authFailures);
+  }
+
+  /**
+   * The readiness probes of this node's roles: the database for every role; Kafka for the roles
+   * that produce or consume (api, ingest, embed, audit); S3 for api and ingest; then the node's own
+   * components registered with {@link #readiness} (the intake queue, the embedder's and the
+   * generator's circuits).
+   */
+  Map<String, Supplier<Future<Void>>> checks(Adapters.Database db, ObjectStore objects) {
+    Map<String, Supplier<Future<Void>>> checks = new LinkedHashMap<>();
+    checks.put("database", db::ping);
+    if (config.roles().contains(Role.API) || config.roles().contains(Role.INGEST) || config.roles().contains(Role.EMBED)
+        || config.roles().contains(Role.AUDIT)) {
+      checks.put("kafka", () -> kafkaAdmin().describeCluster().mapEmpty());
+    }
+    if (config.roles().contains(Role.API) || config.roles().contains(Role.INGEST)) {
+      checks.put("s3", objects::ping);
+    }
+    checks.putAll(nodeChecks);
+    return checks;
   }
 
   private synchronized KafkaAdminClient kafkaAdmin() {

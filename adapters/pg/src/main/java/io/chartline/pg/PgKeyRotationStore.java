@@ -12,7 +12,6 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -28,16 +27,15 @@ import java.util.UUID;
  * of running jobs of every tenant comes from a {@code SECURITY DEFINER} function that returns ids
  * only).
  */
-public final class PgKeyRotationStore implements KeyRotationStore {
+public final class PgKeyRotationStore extends PgJobs<KeyRotationStore.Job> implements KeyRotationStore {
 
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
-  private final JobLease lease;
 
   public PgKeyRotationStore(Pool pool) {
+    super(new JobLease(pool, "key_rotations", List.of("running")));
     this.pool = Objects.requireNonNull(pool, "pool");
-    this.lease = new JobLease(pool, "key_rotations", List.of("running"));
   }
 
   @Override
@@ -73,21 +71,6 @@ public final class PgKeyRotationStore implements KeyRotationStore {
       }
       return out;
     });
-  }
-
-  @Override
-  public Future<Optional<Job>> claim(TenantId tenant, UUID jobId, Duration duration) {
-    return lease.claim(tenant, jobId, duration).map(row -> row.map(r -> job(tenant, r)));
-  }
-
-  @Override
-  public void forget(UUID jobId) {
-    lease.forget(jobId);
-  }
-
-  @Override
-  public Future<Void> releaseAll() {
-    return lease.releaseAll();
   }
 
   @Override
@@ -203,7 +186,8 @@ public final class PgKeyRotationStore implements KeyRotationStore {
     return cipher == null ? null : new SealedText(r.getInteger(versionColumn), cipher.getBytes());
   }
 
-  private static Job job(TenantId tenant, Row r) {
+  @Override
+  protected Job job(TenantId tenant, Row r) {
     return new Job(r.getUUID("job_id"), tenant, r.getInteger("from_version"), r.getInteger("to_version"),
         r.getString("state"), r.getLong("total_chunks"), r.getLong("done_chunks"), Rows.instant(r, "started_at"),
         Rows.instant(r, "updated_at"), Rows.instant(r, "finished_at"), r.getString("error_code"));

@@ -22,16 +22,15 @@ import java.util.UUID;
  * of unfinished jobs of every tenant comes from a {@code SECURITY DEFINER} function that returns
  * ids only).
  */
-public final class PgTenantDeletionStore implements TenantDeletionStore {
+public final class PgTenantDeletionStore extends PgJobs<TenantDeletionStore.Job> implements TenantDeletionStore {
 
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Pool pool;
-  private final JobLease lease;
 
   public PgTenantDeletionStore(Pool pool) {
+    super(new JobLease(pool, "tenant_deletions", List.of("running", "objects_remaining")));
     this.pool = Objects.requireNonNull(pool, "pool");
-    this.lease = new JobLease(pool, "tenant_deletions", List.of("running", "objects_remaining"));
   }
 
   @Override
@@ -72,21 +71,6 @@ public final class PgTenantDeletionStore implements TenantDeletionStore {
           }
           return out;
         });
-  }
-
-  @Override
-  public Future<Optional<Job>> claim(TenantId tenant, UUID jobId, Duration duration) {
-    return lease.claim(tenant, jobId, duration).map(row -> row.map(r -> job(tenant, r)));
-  }
-
-  @Override
-  public void forget(UUID jobId) {
-    lease.forget(jobId);
-  }
-
-  @Override
-  public Future<Void> releaseAll() {
-    return lease.releaseAll();
   }
 
   @Override
@@ -144,7 +128,8 @@ public final class PgTenantDeletionStore implements TenantDeletionStore {
         .map(rs -> rs.rowCount() == 1);
   }
 
-  private static Job job(TenantId tenant, Row r) {
+  @Override
+  protected Job job(TenantId tenant, Row r) {
     return new Job(r.getUUID("job_id"), tenant, r.getString("state"), r.getString("step"),
         r.getString("requested_by"), r.getString("home_tenant"), r.getUUID("audit_event_id"), r.getUUID("alert_id"),
         Rows.instant(r, "alerted_at"), r.getInteger("key_versions_destroyed"), Rows.instant(r, "keys_destroyed_at"),

@@ -80,15 +80,12 @@ class ProductionJarIT {
 
   @Test
   void aRoleThatEmbedsWithTheLocalModelRefusesToStartWithoutTheRuntimeAndServesWithIt() throws Exception {
-    Path dir = Files.createTempDirectory("chartline-prod-onnx-");
-    Path jar = Files.copy(builtJar(), dir.resolve("chartline.jar"), StandardCopyOption.REPLACE_EXISTING);
-    Path home = Files.createDirectories(dir.resolve("home"));
-    DevKeys keys = DevKeys.generate();
-    Path jwks = Files.writeString(dir.resolve("jwks.json"), JwksRotationIT.jwks(keys).encode());
-    int port = freePort();
-    Settings settings = TestNode.isolatedSettings("prodonnx", Map.of(
-        "CHARTLINE_HTTP_PORT", Integer.toString(port),
-        "CHARTLINE_AUTH_JWKS_FILE", jwks.toString()));
+    Copied c = copied("chartline-prod-onnx-", "prodonnx");
+    Path dir = c.dir();
+    Path jar = c.jar();
+    Path home = c.home();
+    int port = c.port();
+    Settings settings = c.settings();
 
     Process without = start(jar, dir, home, settings, "run", "--roles", "api,embed");
     try {
@@ -117,15 +114,13 @@ class ProductionJarIT {
 
   @Test
   void runsFromAnEmptyDirectoryOnAMachineThatDidNotBuildIt() throws Exception {
-    Path dir = Files.createTempDirectory("chartline-prod-");
-    Path jar = Files.copy(builtJar(), dir.resolve("chartline.jar"), StandardCopyOption.REPLACE_EXISTING);
-    Path home = Files.createDirectories(dir.resolve("home"));
-    DevKeys keys = DevKeys.generate();
-    Path jwks = Files.writeString(dir.resolve("jwks.json"), JwksRotationIT.jwks(keys).encode());
-    int port = freePort();
-    Settings settings = TestNode.isolatedSettings("prodjar", Map.of(
-        "CHARTLINE_HTTP_PORT", Integer.toString(port),
-        "CHARTLINE_AUTH_JWKS_FILE", jwks.toString()));
+    Copied c = copied("chartline-prod-", "prodjar");
+    Path dir = c.dir();
+    Path jar = c.jar();
+    Path home = c.home();
+    DevKeys keys = c.keys();
+    int port = c.port();
+    Settings settings = c.settings();
 
     // the dev commands are not in this jar
     Process demo = start(jar, dir, home, settings, "demo");
@@ -162,6 +157,22 @@ class ProductionJarIT {
       }
     }
     assertThat(home.toFile().list()).as("nothing expected in, or written to, the home directory").isEmpty();
+  }
+
+  /** The production jar copied alone into an empty directory, with an empty home and a JWKS file of fresh keys. */
+  record Copied(Path dir, Path jar, Path home, DevKeys keys, int port, Settings settings) {
+  }
+
+  static Copied copied(String prefix, String name) throws Exception {
+    Path dir = Files.createTempDirectory(prefix);
+    Path jar = Files.copy(builtJar(), dir.resolve("chartline.jar"), StandardCopyOption.REPLACE_EXISTING);
+    Path home = Files.createDirectories(dir.resolve("home"));
+    DevKeys keys = DevKeys.generate();
+    Path jwks = Files.writeString(dir.resolve("jwks.json"), JwksRotationIT.jwks(keys).encode());
+    int port = freePort();
+    Settings settings = TestNode.isolatedSettings(name, Map.of("CHARTLINE_HTTP_PORT", Integer.toString(port),
+        "CHARTLINE_AUTH_JWKS_FILE", jwks.toString()));
+    return new Copied(dir, jar, home, keys, port, settings);
   }
 
   static Process start(Path jar, Path dir, Path home, Settings settings, String... args) throws IOException {
