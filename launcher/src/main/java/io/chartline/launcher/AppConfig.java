@@ -9,11 +9,10 @@ import io.chartline.api.RequestLimits;
 import io.chartline.api.SourceLimits;
 import io.chartline.api.admin.TenantDeletion;
 import io.chartline.common.auth.RolePermissions;
-import io.chartline.pg.DbAuthSettings;
 import io.chartline.pg.DbSettings;
-import io.chartline.pg.DbTlsSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
+import io.chartline.common.kafka.TopicConfigs;
 import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.esdk.CryptoSettings;
@@ -51,7 +50,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     int inferenceThreads, ParseQueueConfig parseQueue, IngestConfig ingest, EmbedConfig embed, QueryConfig query, int efSearch,
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
-    GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs, int healthPort) {
+    GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs, int healthPort,
+    TopicConfigs topicConfigs) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -159,23 +159,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         new DbSettings.Credentials(s.str("CHARTLINE_DB_AUDIT_USER", "chartline_audit"),
             s.str("CHARTLINE_DB_AUDIT_PASSWORD", "")),
         s.integer("CHARTLINE_DB_POOL_SIZE", 8), s.integer("CHARTLINE_EMBEDDING_DIMENSION", 384),
-        dbTls(s), dbAuth(s));
-  }
-
-  /** {@code CHARTLINE_DB_SSL_MODE} (and the older {@code CHARTLINE_DB_SSL=true}, which means {@code require}). */
-  static DbTlsSettings dbTls(Settings s) {
-    String mode = s.str("CHARTLINE_DB_SSL_MODE", s.bool("CHARTLINE_DB_SSL", false) ? "require" : "disable");
-    String root = s.str("CHARTLINE_DB_SSL_ROOT_CERT", null);
-    return new DbTlsSettings(DbTlsSettings.Mode.parse(mode), root == null ? null : Path.of(root));
-  }
-
-  /** {@code CHARTLINE_DB_AUTH}: {@code password} (default) or {@code iam} (RDS IAM tokens, region {@code CHARTLINE_DB_IAM_REGION}). */
-  static DbAuthSettings dbAuth(Settings s) {
-    return switch (s.str("CHARTLINE_DB_AUTH", "password").trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "password" -> DbAuthSettings.password();
-      case "iam" -> new DbAuthSettings(DbAuthSettings.Method.IAM, s.str("CHARTLINE_DB_IAM_REGION", s.str("AWS_REGION", null)));
-      default -> throw new IllegalArgumentException("CHARTLINE_DB_AUTH must be password or iam");
-    };
+        DbSecurity.tls(s), DbSecurity.auth(s));
   }
 
   /** The schema owner's credentials, for the migration step ({@code chartline migrate}) only. */
@@ -233,42 +217,8 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
             s.duration("CHARTLINE_BREAK_GLASS_MAX", BreakGlass.Settings.defaults().maxDuration())),
         recordKeys(s), deletion(s),
         EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
-        GeneratorSettings.from(s), answerStream(s, api), sqs(s, s3), healthPort(s));
-  }
-
-  /**
-   * {@code CHARTLINE_HEALTH_PORT}: where a node serves {@code /health} and {@code /health/ready} for
-   * its roles on a port of their own (0: any free port); -1 (unset) for none, the API serving both.
-   */
-  static int healthPort(Settings s) {
-    String v = s.str("CHARTLINE_HEALTH_PORT", null);
-    if (v == null || v.isBlank()) {
-      return -1;
-    }
-    int port = s.integer("CHARTLINE_HEALTH_PORT", -1);
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("CHARTLINE_HEALTH_PORT must be between 0 and 65535");
-    }
-    return port;
-  }
-
-  /**
-   * The queue S3 announces the bucket's objects on ({@code CHARTLINE_SQS_*}); null when
-   * {@code CHARTLINE_SQS_QUEUE_URL} is not set (objects are then taken in only through the API).
-   * An SQS-compatible endpoint takes the S3 credentials unless it has its own.
-   */
-  static SqsSettings sqs(Settings s, S3Settings s3) {
-    String url = s.str("CHARTLINE_SQS_QUEUE_URL", null);
-    if (url == null || url.isBlank()) {
-      return null;
-    }
-    String endpoint = s.str("CHARTLINE_SQS_ENDPOINT", null);
-    String access = s.str("CHARTLINE_SQS_ACCESS_KEY", endpoint == null ? null : s3.accessKey());
-    String secret = s.str("CHARTLINE_SQS_SECRET_KEY", endpoint == null ? null : s3.secretKey());
-    return new SqsSettings(url, endpoint == null ? null : URI.create(endpoint), s.str("CHARTLINE_SQS_REGION",
-        s3.region()), access, secret, s.duration("CHARTLINE_SQS_WAIT", Duration.ofSeconds(20)),
-        s.duration("CHARTLINE_SQS_VISIBILITY", Duration.ofSeconds(60)), s.integer("CHARTLINE_SQS_MAX_IN_FLIGHT", 10),
-        s.duration("CHARTLINE_SQS_RETRY_DELAY", Duration.ofSeconds(5)));
+        GeneratorSettings.from(s), answerStream(s, api), Services.sqs(s, s3), Services.healthPort(s),
+        Services.topicConfigs(s));
   }
 
   /** Streamed answers: the stream must outlast the heartbeat, and the heartbeat must beat the idle timeout. */

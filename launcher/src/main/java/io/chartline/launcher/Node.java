@@ -194,7 +194,8 @@ public final class Node {
     // The schema is migrated in its own step; this node only checks it can serve on it, and that
     // the roles it was given cannot change the schema or the audit trail.
     return adapters.checkDatabase(vertx, db, embeds, writesAudit)
-        .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all()))
+        .compose(v -> TopicAdmin.ensureTopics(vertx, config.kafka(), config.kafka().topics().all(),
+            config.topicConfigs()))
         // the key file may be created on first start, and creating the producer builds the native
         // client, which can block while brokers are unreachable: never on an event loop
         .compose(v -> vertx.executeBlocking(() -> {

@@ -41,7 +41,8 @@ public record DbTlsSettings(Mode mode, Path rootCert) {
       throw new IllegalArgumentException("CHARTLINE_DB_SSL_MODE must be set");
     }
     if (mode.verifies() && (rootCert == null || !Files.isReadable(rootCert))) {
-      throw new IllegalArgumentException("CHARTLINE_DB_SSL_MODE=" + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+      throw new IllegalArgumentException("CHARTLINE_DB_SSL_MODE="
+          + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
           + " needs CHARTLINE_DB_SSL_ROOT_CERT, a readable PEM bundle (for RDS: the region's CA bundle)");
     }
   }

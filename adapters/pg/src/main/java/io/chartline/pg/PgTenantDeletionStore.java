@@ -91,7 +91,8 @@ public final class PgTenantDeletionStore extends PgJobs<TenantDeletionStore.Job>
             ? Future.succeededFuture(Optional.<Purged>empty())
             : conn.preparedQuery("SELECT count(*) FROM chunks WHERE tenant_id = $1").execute(Tuple.of(tenant.value()))
                 .compose(chunks -> conn.preparedQuery("SELECT purge_tenant($1)").execute(Tuple.of(tenant.value()))
-                    .map(purged -> new Purged(purged.iterator().next().getLong(0), chunks.iterator().next().getLong(0))))
+                    .map(purged -> new Purged(purged.iterator().next().getLong(0),
+                        chunks.iterator().next().getLong(0))))
                 .compose(p -> conn.preparedQuery("UPDATE tenant_deletions SET step = 'objects', "
                         + "documents_deleted = $3, chunks_deleted = $4, database_purged_at = now(), error_code = NULL, "
                         + "updated_at = now() WHERE tenant_id = $1 AND job_id = $2")

@@ -18,7 +18,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code tenants} and the counts of what a tenant holds: the {@link TenantDirectory} in PostgreSQL, under the tenant's RLS scope. */
+/**
+ * {@code tenants} and the counts of what a tenant holds: the {@link TenantDirectory} in PostgreSQL,
+ * under the tenant's RLS scope.
+ */
 public final class PgTenantDirectory implements TenantDirectory {
 
   private static final String SUMMARY = "SELECT t.state, t.created_at, t.deleted_at, "

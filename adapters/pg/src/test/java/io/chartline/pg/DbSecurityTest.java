@@ -35,12 +35,14 @@ class DbSecurityTest {
   @Test
   void verifyFullTrustsTheBundleAndChecksTheHostName() throws Exception {
     Path bundle = Files.writeString(dir.resolve("rds-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
-    PgConnectOptions o = PgPools.options(settings(new DbTlsSettings(DbTlsSettings.Mode.VERIFY_FULL, bundle), DbAuthSettings.password()),
+    PgConnectOptions o = PgPools.options(settings(new DbTlsSettings(DbTlsSettings.Mode.VERIFY_FULL, bundle),
+        DbAuthSettings.password()),
         new DbSettings.Credentials("chartline_app", "pw"));
 
     assertThat(o.getSslMode()).isEqualTo(SslMode.VERIFY_FULL);
     assertThat(o.getSslOptions().getHostnameVerificationAlgorithm()).isEqualTo("HTTPS");
-    assertThat(((PemTrustOptions) o.getSslOptions().getTrustOptions()).getCertPaths()).containsExactly(bundle.toString());
+    assertThat(((PemTrustOptions) o.getSslOptions().getTrustOptions()).getCertPaths())
+        .containsExactly(bundle.toString());
     PgConnectOptions ca = PgPools.options(settings(new DbTlsSettings(DbTlsSettings.Mode.VERIFY_CA, bundle), DbAuthSettings.password()),
         new DbSettings.Credentials("chartline_app", "pw"));
     assertThat(ca.getSslMode()).isEqualTo(SslMode.VERIFY_CA);
@@ -54,7 +56,8 @@ class DbSecurityTest {
     assertThat(DbTlsSettings.Mode.parse("verify-full")).isEqualTo(DbTlsSettings.Mode.VERIFY_FULL);
     assertThat(DbTlsSettings.Mode.parse(" Require ")).isEqualTo(DbTlsSettings.Mode.REQUIRE);
     assertThatThrownBy(() -> DbTlsSettings.Mode.parse("prefer")).hasMessageContaining("CHARTLINE_DB_SSL_MODE");
-    assertThatThrownBy(() -> new DbTlsSettings(DbTlsSettings.Mode.VERIFY_FULL, null)).hasMessageContaining("CHARTLINE_DB_SSL_ROOT_CERT");
+    assertThatThrownBy(() -> new DbTlsSettings(DbTlsSettings.Mode.VERIFY_FULL, null))
+        .hasMessageContaining("CHARTLINE_DB_SSL_ROOT_CERT");
     assertThatThrownBy(() -> new DbTlsSettings(DbTlsSettings.Mode.VERIFY_CA, dir.resolve("absent.pem")))
         .hasMessageContaining("CHARTLINE_DB_SSL_ROOT_CERT");
   }

@@ -83,10 +83,10 @@ public final class SqsObjectEventSource implements ObjectEventSource {
 
   /** Runs on the source's context: one receive outstanding at most. */
   private void poll() {
-    if (!running.get() || polling) {
+    if (!running.get() || polling) { // blocking-ok: AtomicBoolean read
       return;
     }
-    int room = Math.min(MAX_BATCH, settings.maxInFlight() - inFlight.get());
+    int room = Math.min(MAX_BATCH, settings.maxInFlight() - inFlight.get()); // blocking-ok: AtomicInteger read
     if (room <= 0) {
       return; // a settled message calls poll() again
     }

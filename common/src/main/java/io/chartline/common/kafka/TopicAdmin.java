@@ -19,21 +19,29 @@ public final class TopicAdmin {
   private TopicAdmin() {
   }
 
-  /** @return a future that succeeds once every topic in {@code topics} exists. */
+  /** @return a future that succeeds once every topic in {@code topics} exists (created with the broker's defaults). */
   public static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings, List<String> topics) {
-    // creating the client builds the native admin client, which can block: off the event loop
-    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(settings)), false)
-        .compose(admin -> ensureTopics(admin, settings, topics));
+    return ensureTopics(vertx, settings, topics, TopicConfigs.brokerDefaults());
   }
 
-  private static Future<Void> ensureTopics(KafkaAdminClient admin, KafkaSettings settings, List<String> topics) {
+  /** @return a future that succeeds once every topic in {@code topics} exists; missing ones are created with {@code configs} */
+  public static Future<Void> ensureTopics(Vertx vertx, KafkaSettings settings, List<String> topics,
+      TopicConfigs configs) {
+    // creating the client builds the native admin client, which can block: off the event loop
+    return vertx.executeBlocking(() -> KafkaAdminClient.create(vertx, KafkaClientConfigs.admin(settings)), false)
+        .compose(admin -> ensureTopics(admin, settings, topics, configs));
+  }
+
+  private static Future<Void> ensureTopics(KafkaAdminClient admin, KafkaSettings settings, List<String> topics,
+      TopicConfigs configs) {
     return admin.listTopics()
         .compose(existing -> {
           Set<String> have = new HashSet<>(existing);
           List<NewTopic> missing = new ArrayList<>();
           for (String t : topics) {
             if (!have.contains(t)) {
-              missing.add(new NewTopic(t, settings.partitions(), settings.replicationFactor()));
+              missing.add(new NewTopic(t, settings.partitions(), settings.replicationFactor())
+                  .setConfig(configs.forTopic(settings.topics(), t)));
             }
           }
           if (missing.isEmpty()) {
