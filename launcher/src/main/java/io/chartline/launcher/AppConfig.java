@@ -13,6 +13,7 @@ import io.chartline.pg.DbSettings;
 import io.chartline.common.events.Topics;
 import io.chartline.common.kafka.KafkaSettings;
 import io.chartline.common.kafka.TopicConfigs;
+import io.chartline.common.query.QueryLinkSettings;
 import io.chartline.common.kafka.RecordKeySettings;
 import io.chartline.embed.EmbedConfig;
 import io.chartline.esdk.CryptoSettings;
@@ -51,7 +52,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
     GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs, int healthPort,
-    TopicConfigs topicConfigs) {
+    TopicConfigs topicConfigs, QueryLinkSettings queryLink) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -218,7 +219,17 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         recordKeys(s), deletion(s),
         EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
         GeneratorSettings.from(s), answerStream(s, api), Services.sqs(s, s3), Services.healthPort(s),
-        Services.topicConfigs(s));
+        Services.topicConfigs(s), queryLink(s, roles));
+  }
+
+  /** A query role without the api role serves only through the link: it needs a port. */
+  private static QueryLinkSettings queryLink(Settings s, Set<Role> roles) {
+    QueryLinkSettings link = Services.queryLink(s);
+    if (roles.contains(Role.QUERY) && !roles.contains(Role.API) && !link.serves()) {
+      throw new IllegalArgumentException("the query role without the api role serves api nodes over the query link: "
+          + "set CHARTLINE_QUERY_PORT (and CHARTLINE_QUERY_LINK_KEYS)");
+    }
+    return link;
   }
 
   /** Streamed answers: the stream must outlast the heartbeat, and the heartbeat must beat the idle timeout. */

@@ -84,6 +84,7 @@ public final class Node {
   private TenantDeletion deletion;
   private int apiPort = -1;
   private int healthPort = -1;
+  private QueryLinks links;
 
   private Node(AppConfig config, KeySource.Factory keySource, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
@@ -132,6 +133,11 @@ public final class Node {
   /** @return the bound port of the role health endpoint ({@code CHARTLINE_HEALTH_PORT}), or -1 without it */
   public int healthPort() {
     return healthPort;
+  }
+
+  /** @return the bound port of the query link ({@code CHARTLINE_QUERY_PORT}), or -1 when this node does not serve it */
+  public int queryLinkPort() {
+    return links == null ? -1 : links.port();
   }
 
   /** The application-role pool (for benchmarks and tests that read as the app would). */
@@ -292,6 +298,8 @@ public final class Node {
               config.query().cacheSize()),
           db.chunks(), generator, crypto, config.query().minScore(), config.generator().fallback()))));
     }
+    links = new QueryLinks(vertx, config, clock);
+    deployed.add(links.deploy(w, w.checks(db, objects), registry));
     if (config.roles().contains(Role.EMBED)) {
       deployed.add(vertx.deployVerticle(stages.embed(
           new ChunkBatchHandler(embedder, db.chunks(), db.documents(), publisher, crypto, clock), embedder)));

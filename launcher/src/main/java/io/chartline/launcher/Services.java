@@ -1,12 +1,17 @@
 package io.chartline.launcher;
 
 import io.chartline.common.kafka.TopicConfigs;
+import io.chartline.common.query.QueryLinkSettings;
 import io.chartline.s3.S3Settings;
 import io.chartline.sqs.SqsSettings;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 
-/** Settings of the services around a node: the intake queue, topic creation, the role health port. */
+/** Settings of the services around a node: the intake queue, topic creation, the role health port, the query link. */
 final class Services {
 
   private Services() {
@@ -53,5 +58,43 @@ final class Services {
         s3.region()), access, secret, s.duration("CHARTLINE_SQS_WAIT", Duration.ofSeconds(20)),
         s.duration("CHARTLINE_SQS_VISIBILITY", Duration.ofSeconds(60)), s.integer("CHARTLINE_SQS_MAX_IN_FLIGHT", 10),
         s.duration("CHARTLINE_SQS_RETRY_DELAY", Duration.ofSeconds(5)));
+  }
+
+  /**
+   * The query link between api and query processes ({@code CHARTLINE_QUERY_URLS},
+   * {@code CHARTLINE_QUERY_PORT}, {@code CHARTLINE_QUERY_LINK_KEYS}, {@code CHARTLINE_QUERY_TLS_*}).
+   */
+  static QueryLinkSettings queryLink(Settings s) {
+    List<java.net.URI> backends = new ArrayList<>();
+    for (String url : s.str("CHARTLINE_QUERY_URLS", "").split(",")) {
+      if (!url.isBlank()) {
+        try {
+          backends.add(new java.net.URI(url.trim()));
+        } catch (java.net.URISyntaxException e) {
+          throw new IllegalArgumentException("CHARTLINE_QUERY_URLS: not a URL: '" + url.trim() + "'");
+        }
+      }
+    }
+    List<byte[]> keys = new ArrayList<>();
+    for (String key : s.str("CHARTLINE_QUERY_LINK_KEYS", "").split(",")) {
+      if (!key.isBlank()) {
+        try {
+          keys.add(Base64.getDecoder().decode(key.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("CHARTLINE_QUERY_LINK_KEYS: each key must be base64");
+        }
+      }
+    }
+    String port = s.str("CHARTLINE_QUERY_PORT", null);
+    QueryLinkSettings d = QueryLinkSettings.none();
+    return new QueryLinkSettings(backends, port == null || port.isBlank() ? -1 : s.integer("CHARTLINE_QUERY_PORT", -1),
+        keys, s.duration("CHARTLINE_QUERY_DISCOVERY_INTERVAL", d.discovery()),
+        s.duration("CHARTLINE_QUERY_PROBE_INTERVAL", d.probe()), path(s, "CHARTLINE_QUERY_TLS_CERT"),
+        path(s, "CHARTLINE_QUERY_TLS_KEY"), path(s, "CHARTLINE_QUERY_TLS_CA"));
+  }
+
+  private static Path path(Settings s, String key) {
+    String v = s.str(key, null);
+    return v == null || v.isBlank() ? null : Path.of(v);
   }
 }

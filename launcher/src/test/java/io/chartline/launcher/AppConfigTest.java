@@ -35,9 +35,9 @@ class AppConfigTest {
   /** Issuer, audience and a master key file alone build a complete configuration with the documented defaults. */
   @Test
   void buildsAValidConfigFromIssuerAndAudienceOnly() {
-    AppConfig c = AppConfig.from(new Settings(MINIMAL), Set.of(Role.QUERY));
+    AppConfig c = AppConfig.from(new Settings(MINIMAL), Set.of(Role.EMBED));
 
-    assertThat(c.roles()).containsExactly(Role.QUERY);
+    assertThat(c.roles()).containsExactly(Role.EMBED);
     assertThat(c.jwt().issuer()).isEqualTo("https://id.example.org/realms/chartline");
     assertThat(c.jwt().audience()).isEqualTo("chartline-api");
     assertThat(c.jwt().algorithms()).containsExactlyInAnyOrder("RS256", "PS256", "ES256");

@@ -39,7 +39,8 @@ class StartupChecksIT {
         EnumSet.of(Role.EMBED), keys))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CHARTLINE_EMBEDDING_DIMENSION").hasMessageContaining("768").hasMessageContaining("384");
-    assertThatThrownBy(() -> TestNode.start(settings, EnumSet.of(Role.QUERY), keys))
+    assertThatThrownBy(() -> TestNode.start(settings.with("CHARTLINE_QUERY_PORT", "0")
+        .with("CHARTLINE_QUERY_LINK_KEYS", QueryLinkIT.newKey()), EnumSet.of(Role.QUERY), keys))
         .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("some-other-model").hasMessageContaining("re-index");
   }
