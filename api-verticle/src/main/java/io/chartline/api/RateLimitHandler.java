@@ -37,11 +37,17 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
       ApiErrors.send(ctx, ErrorCode.UNAUTHENTICATED, "authentication required");
       return;
     }
-    CallerRateLimits.Refusal refusal = limits.tryAcquire(caller);
-    if (refusal == null) {
-      ctx.next();
-      return;
-    }
+    limits.acquire(caller).onComplete(ar -> {
+      CallerRateLimits.Refusal refusal = ar.succeeded() ? ar.result() : null;
+      if (refusal == null) {
+        ctx.next();
+      } else {
+        refuse(ctx, caller, refusal);
+      }
+    });
+  }
+
+  private void refuse(RoutingContext ctx, Principal caller, CallerRateLimits.Refusal refusal) {
     LOG.debug("rate limited [tenant: {}, scope: {}, request: {}]", caller.tenant(), refusal.scope(),
         RequestIds.of(ctx));
     String route = RouteNames.of(ctx);

@@ -3,8 +3,12 @@ package io.chartline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chartline.common.auth.Principal;
+import io.chartline.common.limits.SharedRateLimits;
+import io.vertx.core.Future;
 import io.chartline.common.tenant.TenantId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,5 +77,38 @@ class CallerRateLimitsTest {
     for (int i = 0; i < 10_000; i++) {
       assertThat(limits.tryAcquire(caller("tenant-a", "alice"))).isNull();
     }
+  }
+
+  @Test
+  void sharedBucketsDecideAndAreKeyedByDigestsNotIdentifiers() {
+    List<byte[]> keys = new ArrayList<>();
+    SharedRateLimits refusing = (user, userLimit, tenant, tenantLimit) -> {
+      keys.add(user);
+      keys.add(tenant);
+      assertThat(userLimit).isEqualTo(new SharedRateLimits.Limit(2_000_000, 2));
+      assertThat(tenantLimit).isEqualTo(new SharedRateLimits.Limit(1_000_000, 5));
+      return Future.succeededFuture(new SharedRateLimits.Refusal("tenant", 1_500_000));
+    };
+    CallerRateLimits limits = new CallerRateLimits(new RateLimits(1, 5, 0.5, 2, 100), clock, refusing);
+
+    CallerRateLimits.Refusal refused = limits.acquire(caller("tenant-a", "u1")).result();
+
+    assertThat(refused.scope()).isEqualTo("tenant");
+    assertThat(refused.retryAfterSeconds()).isEqualTo(2);
+    assertThat(keys).hasSize(2).allMatch(k -> k.length == 32);
+    assertThat(Arrays.equals(keys.get(0), keys.get(1))).isFalse();
+    assertThat(new String(keys.get(0), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("tenant-a");
+    assertThat(limits.fallbacks()).isZero();
+  }
+
+  @Test
+  void unreachableSharedBucketsFallBackToThisProcesssOwn() {
+    SharedRateLimits down = (user, userLimit, tenant, tenantLimit) -> Future.failedFuture(new IllegalStateException());
+    CallerRateLimits limits = new CallerRateLimits(new RateLimits(1, 2, 0, 1, 100), clock, down);
+
+    assertThat(limits.acquire(caller("tenant-a", "u1")).result()).isNull();
+    assertThat(limits.acquire(caller("tenant-a", "u1")).result()).isNull();
+    assertThat(limits.acquire(caller("tenant-a", "u1")).result().scope()).isEqualTo("tenant");
+    assertThat(limits.fallbacks()).isEqualTo(3);
   }
 }

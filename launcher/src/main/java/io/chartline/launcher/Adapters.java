@@ -15,6 +15,7 @@ import io.chartline.common.embed.Embedder;
 import io.chartline.common.generate.Generator;
 import io.chartline.common.intake.ObjectEventSource;
 import io.chartline.common.intake.ObjectSourceStore;
+import io.chartline.common.limits.SharedRateLimits;
 import io.chartline.common.store.ChunkStore;
 import io.chartline.common.store.DocumentStore;
 import io.chartline.common.store.ObjectStore;
@@ -43,6 +44,7 @@ import io.chartline.pg.PgKeyRotationStore;
 import io.chartline.pg.PgKeyVersions;
 import io.chartline.pg.PgObjectSourceStore;
 import io.chartline.pg.PgPools;
+import io.chartline.pg.PgRateLimits;
 import io.chartline.pg.PgTenantDeletionStore;
 import io.chartline.pg.PgTenantDirectory;
 import io.chartline.pg.ServingRoleCheck;
@@ -84,7 +86,7 @@ final class Adapters {
    */
   record Database(Pool appPool, DocumentStore documents, ChunkStore chunks, KeyVersions keyVersions,
       TenantDirectory tenants, BreakGlassStore grants, KeyRotationStore rotations, TenantDeletionStore deletions,
-      ObjectSourceStore objectSources) {
+      ObjectSourceStore objectSources, SharedRateLimits rateLimits) {
 
     /** @return succeeds when the database answers */
     Future<Void> ping() {
@@ -98,7 +100,7 @@ final class Adapters {
     PgDocumentStore documents = new PgDocumentStore(app);
     return new Database(app, documents, new PgChunkStore(app, documents, config.efSearch()), new PgKeyVersions(app),
         new PgTenantDirectory(app), new PgBreakGlassStore(app), new PgKeyRotationStore(app),
-        new PgTenantDeletionStore(app), new PgObjectSourceStore(app, documents));
+        new PgTenantDeletionStore(app), new PgObjectSourceStore(app, documents), new PgRateLimits(app));
   }
 
   /**

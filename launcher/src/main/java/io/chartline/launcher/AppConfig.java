@@ -52,7 +52,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
     Path workDir, CryptoSettings crypto, RolePermissions rolePermissions, BreakGlass.Settings breakGlass,
     RecordKeySettings recordKeys, TenantDeletion.Settings deletion, EmbedderSettings embedder,
     GeneratorSettings generator, AnswerStream.Settings answerStream, SqsSettings sqs, int healthPort,
-    TopicConfigs topicConfigs, QueryLinkSettings queryLink) {
+    TopicConfigs topicConfigs, QueryLinkSettings queryLink, boolean sharedRateLimits) {
 
   /** @return bytes of just-stored uploads a node with api and ingest holds for ingest ({@code CHARTLINE_S3_HANDOFF_BYTES}) */
   public long handOffBytes() {
@@ -219,7 +219,7 @@ public record AppConfig(Set<Role> roles, String groupPrefix, ApiConfig api, int 
         recordKeys(s), deletion(s),
         EmbedderSettings.from(s, db.vectorDimension(), roles.contains(Role.EMBED) || roles.contains(Role.QUERY)),
         GeneratorSettings.from(s), answerStream(s, api), Services.sqs(s, s3), Services.healthPort(s),
-        Services.topicConfigs(s), queryLink(s, roles));
+        Services.topicConfigs(s), queryLink(s, roles), Services.sharedRateLimits(s));
   }
 
   /** A query role without the api role serves only through the link: it needs a port. */

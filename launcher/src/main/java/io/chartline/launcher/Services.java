@@ -97,4 +97,16 @@ final class Services {
     String v = s.str(key, null);
     return v == null || v.isBlank() ? null : Path.of(v);
   }
+
+  /**
+   * {@code CHARTLINE_RATE_LIMIT_SCOPE}: {@code cluster} (default) for per-tenant and per-user limits
+   * every api process shares (in the database), {@code process} for each process's own.
+   */
+  static boolean sharedRateLimits(Settings s) {
+    return switch (s.str("CHARTLINE_RATE_LIMIT_SCOPE", "cluster")) {
+      case "cluster" -> true;
+      case "process" -> false;
+      default -> throw new IllegalArgumentException("CHARTLINE_RATE_LIMIT_SCOPE must be 'cluster' or 'process'");
+    };
+  }
 }

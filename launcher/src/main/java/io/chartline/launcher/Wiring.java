@@ -47,7 +47,7 @@ final class Wiring {
   private final Clock clock;
   private final TokenVerifier tokens;
   // one set of buckets per process, shared by every API verticle instance
-  private final CallerRateLimits rateLimits;
+  private CallerRateLimits rateLimits;
   private final RateLimiter sourceLimits;
   private final ClientAddresses addresses;
   private KafkaAdminClient admin;
@@ -59,7 +59,6 @@ final class Wiring {
     this.registry = registry;
     this.clock = clock;
     this.tokens = tokens;
-    this.rateLimits = new CallerRateLimits(config.api().rates(), clock);
     SourceLimits sources = config.api().sources();
     this.sourceLimits = sources.limited()
         ? new RateLimiter(sources.perSecond(), sources.burst(), sources.maxSources(), clock) : null;
@@ -86,12 +85,20 @@ final class Wiring {
     SearchRoutes search = new SearchRoutes(config.api(), vertx.eventBus(), auditor, config.answerStream());
     Map<String, Supplier<Future<Void>>> checks = checks(db, objects);
     Path uploads = config.workDir().resolve("chartline-uploads");
-    return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits, auditor), docs, search,
+    return new ApiVerticle(config.api(), auth, new RateLimitHandler(rateLimits(db), auditor), docs, search,
         new AdminRoutes(rotations, deletion, auditor, new TenantOverview(db.tenants())),
         new BreakGlassRoutes(breakGlass, auditor), new HealthRoutes(checks, clock),
         ctx -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
             .end(registry.scrape()), uploads,
         new ClientDeadlineGuard(vertx, config.api().deadlines(), clock, registry), authFailures);
+  }
+
+  /** The caller limits of this process: the database's shared buckets unless {@code CHARTLINE_RATE_LIMIT_SCOPE=process}. */
+  private synchronized CallerRateLimits rateLimits(Adapters.Database db) {
+    if (rateLimits == null) {
+      rateLimits = new CallerRateLimits(config.api().rates(), clock, config.sharedRateLimits() ? db.rateLimits() : null);
+    }
+    return rateLimits;
   }
 
   /**

@@ -28,7 +28,8 @@ public final class Migrator {
   public static final List<String> MIGRATIONS = List.of("V1__schema.sql", "V2__isolation.sql", "V3__sealed_titles.sql",
       "V4__partition_rls.sql", "V5__patient_scope.sql", "V6__break_glass.sql",
       "V7__chunk_storage_and_scope_planning.sql", "V8__serving_roles.sql", "V9__audit_issuer_and_aggregates.sql",
-      "V10__tenant_deletions.sql", "V11__audit_repeats.sql", "V12__object_sources.sql");
+      "V10__tenant_deletions.sql", "V11__audit_repeats.sql", "V12__object_sources.sql",
+      "V13__shared_rate_limits.sql");
   private static final long LOCK_KEY = 0x43_68_61_72_74L;
 
   private Migrator() {
