@@ -19,6 +19,11 @@ public final class ApiErrors {
     if (ctx.response().ended() || ctx.response().headWritten() || ctx.response().closed()) {
       return;
     }
+    if (!ctx.request().isEnded()) {
+      // a body left unread by a refusal (the request may have been paused for an asynchronous
+      // check before its body handler) is let through and dropped, so the connection is not held
+      ctx.request().resume();
+    }
     SecurityHeaders.apply(ctx.response()).setStatusCode(code.httpStatus()).putHeader("content-type", "application/json")
         .end(body(code, safeMessage, RequestIds.of(ctx)).encode());
   }

@@ -37,6 +37,11 @@ public final class RateLimitHandler implements Handler<RoutingContext> {
       ApiErrors.send(ctx, ErrorCode.UNAUTHENTICATED, "authentication required");
       return;
     }
+    // the shared buckets answer asynchronously: the body waits (paused) for the route's body handler,
+    // which resumes it, or for the refusal, which drops it
+    if (!ctx.request().isEnded()) {
+      ctx.request().pause();
+    }
     limits.acquire(caller).onComplete(ar -> {
       CallerRateLimits.Refusal refusal = ar.succeeded() ? ar.result() : null;
       if (refusal == null) {

@@ -25,10 +25,14 @@ final class LocalKafka implements KafkaServer, LocalService {
 
   private final ChildProcess child;
   private final int port;
+  private final int securePort;
+  private final KafkaTls tls;
 
-  private LocalKafka(ChildProcess child, int port) {
+  private LocalKafka(ChildProcess child, int port, int securePort, KafkaTls tls) {
     this.child = child;
     this.port = port;
+    this.securePort = securePort;
+    this.tls = tls;
   }
 
   /**
@@ -42,8 +46,11 @@ final class LocalKafka implements KafkaServer, LocalService {
     Path data = dir.resolve("data");
     int port = FreePorts.allocate();
     int controllerPort = FreePorts.allocate();
+    int securePort = FreePorts.allocate();
+    KafkaTls tls = KafkaTls.ensure(dir.resolve("tls"));
     Path properties = dir.resolve("server.properties");
-    Files.writeString(properties, KafkaConfig.server(port, controllerPort, data), StandardCharsets.UTF_8);
+    Files.writeString(properties, KafkaConfig.server(port, controllerPort, securePort, tls, data),
+        StandardCharsets.UTF_8);
     Path log4j = dir.resolve("log4j2.properties");
     Files.writeString(log4j, KafkaConfig.log4j(), StandardCharsets.UTF_8);
     List<String> systemProperties = List.of("-Dlog4j2.configurationFile=" + log4j);
@@ -57,12 +64,13 @@ final class LocalKafka implements KafkaServer, LocalService {
         jvm.command(NAME, systemProperties, "kafka.Kafka", List.of(properties.toString())), true);
     try {
       StartupWait.until(child, NAME,
-          () -> LogTail.contains(child.log(), child.logOffset(), STARTED) && StartupWait.tcpOpen(port));
+          () -> LogTail.contains(child.log(), child.logOffset(), STARTED) && StartupWait.tcpOpen(port)
+              && StartupWait.tcpOpen(securePort));
     } catch (IOException e) {
       child.stop(STOP_GRACE);
       throw e;
     }
-    return new LocalKafka(child, port);
+    return new LocalKafka(child, port, securePort, tls);
   }
 
   /** A cluster id as Kafka's own Uuid prints it: 16 random bytes, URL-safe base64 without padding. */
@@ -80,6 +88,16 @@ final class LocalKafka implements KafkaServer, LocalService {
   @Override
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public String secureBootstrapServers() {
+    return "127.0.0.1:" + securePort;
+  }
+
+  @Override
+  public Path certificate() {
+    return tls.certificate();
   }
 
   @Override

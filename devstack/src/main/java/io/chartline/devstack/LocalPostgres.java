@@ -47,11 +47,13 @@ final class LocalPostgres implements PostgresServer, LocalService {
   private final ChildProcess child;
   private final int port;
   private final String password;
+  private final PostgresTls tls;
 
   private LocalPostgres(PgInstallation installation, ProcessLauncher launcher, ChildProcess child, int port,
-      String password) {
+      String password, PostgresTls tls) {
     this.installation = installation;
     this.launcher = launcher;
+    this.tls = tls;
     this.child = child;
     this.port = port;
     this.password = password;
@@ -72,6 +74,8 @@ final class LocalPostgres implements PostgresServer, LocalService {
         "-D", cluster.dataDir().toString(), "-p", Integer.toString(port),
         "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + socketDir(layout, account),
         "-c", "max_connections=200", "-c", "shared_buffers=" + sharedBuffers()));
+    PostgresTls tls = PostgresTls.ensure(layout.root().resolve("postgres-tls"), account);
+    server.addAll(tls.serverArguments());
     if (!layout.persistent()) {
       server.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
     }
@@ -79,7 +83,7 @@ final class LocalPostgres implements PostgresServer, LocalService {
     wrapped.addAll(server);
     LOG.info("starting postgres [port: {}, data: {}]", port, cluster.dataDir());
     ChildProcess child = launcher.start(NAME, CommandLine.of(account.wrap(wrapped)), false);
-    LocalPostgres postgres = new LocalPostgres(installation, launcher, child, port, password);
+    LocalPostgres postgres = new LocalPostgres(installation, launcher, child, port, password, tls);
     try {
       StartupWait.until(child, NAME, postgres::acceptsConnections);
     } catch (IOException e) {
@@ -161,6 +165,11 @@ final class LocalPostgres implements PostgresServer, LocalService {
   @Override
   public String superuserPassword() {
     return password;
+  }
+
+  @Override
+  public Path certificate() {
+    return tls.certificate();
   }
 
   @Override

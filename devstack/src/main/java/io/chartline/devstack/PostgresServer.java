@@ -2,7 +2,7 @@ package io.chartline.devstack;
 
 import java.io.IOException;
 
-/** A running local PostgreSQL server with pgvector, listening on 127.0.0.1 only. */
+/** A running local PostgreSQL server with pgvector, listening on 127.0.0.1 only, with TLS. */
 public interface PostgresServer {
 
   /** Always {@code 127.0.0.1}. */
@@ -30,4 +30,13 @@ public interface PostgresServer {
    * @throws IllegalArgumentException when the name is not acceptable
    */
   String createDatabase(String name) throws IOException;
+
+  /**
+   * A database the server accepts only TLS connections to (as RDS with {@code rds.force_ssl=1});
+   * every other database takes both.
+   */
+  String TLS_ONLY_DATABASE = "chartline_tls_only";
+
+  /** The server's certificate (PEM, for 127.0.0.1 and localhost): the CA bundle for {@code verify-full}. */
+  java.nio.file.Path certificate();
 }

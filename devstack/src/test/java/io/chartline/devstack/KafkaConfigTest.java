@@ -12,10 +12,16 @@ class KafkaConfigTest {
   @Test
   void brokerListensOnLoopbackOnlyWithSingleNodeReplication() throws Exception {
     Properties props = new Properties();
-    props.load(new StringReader(KafkaConfig.server(9100, 9101, Path.of("/state/kafka/data"))));
+    KafkaTls tls = new KafkaTls(Path.of("/state/kafka/tls"), "pw");
+    props.load(new StringReader(KafkaConfig.server(9100, 9101, 9102, tls, Path.of("/state/kafka/data"))));
 
-    assertThat(props.getProperty("listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9100,CONTROLLER://127.0.0.1:9101");
-    assertThat(props.getProperty("advertised.listeners")).isEqualTo("PLAINTEXT://127.0.0.1:9100");
+    assertThat(props.getProperty("listeners"))
+        .isEqualTo("PLAINTEXT://127.0.0.1:9100,CONTROLLER://127.0.0.1:9101,SECURE://127.0.0.1:9102");
+    assertThat(props.getProperty("advertised.listeners"))
+        .isEqualTo("PLAINTEXT://127.0.0.1:9100,SECURE://127.0.0.1:9102");
+    assertThat(props.getProperty("listener.security.protocol.map")).contains("SECURE:SASL_SSL");
+    assertThat(props.getProperty("listener.name.secure.sasl.enabled.mechanisms")).isEqualTo("SCRAM-SHA-512");
+    assertThat(props.getProperty("listener.name.secure.ssl.keystore.location")).isEqualTo("/state/kafka/tls/broker.p12");
     assertThat(props.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
     assertThat(props.getProperty("transaction.state.log.replication.factor")).isEqualTo("1");
   }

@@ -39,8 +39,13 @@ public final class TestNode implements AutoCloseable {
 
   /** Prepared settings for a fresh, isolated environment (database and topic prefix). */
   public static Settings isolatedSettings(String name, Map<String, String> overrides) throws Exception {
-    DevStack stack = TestStack.get();
     String unique = name + "_" + UUID.randomUUID().toString().substring(0, 8);
+    return settings(unique, unique.toLowerCase(), overrides);
+  }
+
+  /** Prepared settings for {@code database}, with a fresh topic prefix, bucket and key set named {@code unique}. */
+  public static Settings settings(String unique, String database, Map<String, String> overrides) throws Exception {
+    DevStack stack = TestStack.get();
     Path work = Files.createTempDirectory("chartline-it-");
     Map<String, String> m = new HashMap<>();
     m.put("CHARTLINE_AUTH_ISSUER", DevKeys.ISSUER);
@@ -55,7 +60,7 @@ public final class TestNode implements AutoCloseable {
     m.put("CHARTLINE_CRYPTO_MASTER_KEY_FILE", work.resolve("keys/master.key").toString());
     m.put("CHARTLINE_RECORD_KEY_FILE", work.resolve("keys/records.key").toString());
     m.putAll(overrides);
-    return DevEnvironment.prepare(stack, unique.toLowerCase(), new Settings(m));
+    return DevEnvironment.prepare(stack, database, new Settings(m));
   }
 
   public static TestNode start(String name) throws Exception {
