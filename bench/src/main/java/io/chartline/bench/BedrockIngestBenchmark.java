@@ -99,6 +99,25 @@ public final class BedrockIngestBenchmark {
     report.putQuietly("fast_largest_cpu_part", largest);
   }
 
+  /**
+   * One round of the embed scaling comparison: the endpoint answers every call after
+   * {@code latency}, each embed process has at most its configured concurrency in flight, so the
+   * stage is bound by latency × concurrency per process, not by this machine's cores.
+   *
+   * @return chunks per second of the measured run
+   */
+  public double scaling(Notes notes, int embedNodes, Duration latency) throws Exception {
+    String phase = "scale_" + embedNodes;
+    endpoint.configure(0, 0, latency);
+    PipelineRun.run(env, TENANT, notes.warmup());
+    endpoint.resetStats();
+    PipelineRun.Result run = PipelineRun.run(env, TENANT, notes.measured());
+    put(phase, "embed_processes", embedNodes, "");
+    putRun(phase, notes, run);
+    put(phase, "max_calls_in_flight", endpoint.served().maxInFlight(), "(all processes together)");
+    return run.chunksPerSecond();
+  }
+
   private void putRun(String phase, Notes notes, PipelineRun.Result run) throws Exception {
     long stored = PipelineRun.storedChunks(env, TENANT, run.uploaded());
     put(phase, "documents", notes.measured().size(), "");

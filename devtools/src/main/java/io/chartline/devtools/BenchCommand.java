@@ -147,6 +147,17 @@ final class BenchCommand {
    */
   private static void ingestBedrock(DevStack stack, Settings base, DevKeys keys, Path data, Args args,
       Path results) throws Exception {
+    String nodes = args.get("embed-nodes", null);
+    if (nodes != null) {
+      List<Integer> counts = new ArrayList<>();
+      for (String n : nodes.split(",")) {
+        counts.add(Integer.parseInt(n.trim()));
+      }
+      EmbedScaling.run(stack, withBedrock(base, stack.bedrock()), keys, data, counts,
+          Duration.ofMillis(args.integer("latency-ms", 100)), args.integer("node-concurrency", 4),
+          args.integer("docs", 120), new LocalBedrockEndpoint(stack.bedrock()), results);
+      return;
+    }
     int rpm = args.integer("quota-rpm", 3000);
     Duration latency = Duration.ofMillis(args.integer("latency-ms", 50));
     int docs = args.integer("docs", 300);
@@ -250,7 +261,7 @@ final class BenchCommand {
    * @param owner the schema owner, for maintenance between phases (VACUUM ANALYZE)
    * @param model the node's embedding model, to measure it alone (null when the node embeds elsewhere)
    */
-  private static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
+  static BenchEnvironment environment(Node node, AppConfig config, DevKeys keys,
       DbSettings.Credentials owner, OnnxEmbedder model) {
     SentenceChunker chunker = new SentenceChunker(config.ingest().chunker(),
         WordPieceTokenizer.fromClasspath(OnnxEmbedder.TOKENIZER_RESOURCE));

@@ -45,6 +45,8 @@ public final class PipelineConsumer {
   private final Backpressure backpressure;
   private final ConsumerFactory factory;
   private final OffsetTracker tracker = new OffsetTracker();
+  /** This consumer's lag: the sum of the native client's per-partition {@code records-lag}. */
+  private final java.util.function.DoubleSupplier lag = this::lag;
   /** Partitions paused because their own window of unfinished records is full. */
   private final Set<TopicPartition> paused = new HashSet<>();
   private final Set<TopicPartition> assigned = new HashSet<>();
@@ -90,6 +92,7 @@ public final class PipelineConsumer {
     // unreachable: off the event loop; the handlers are set back on this context
     return vertx.executeBlocking(() -> factory.create(vertx, config), false).compose(created -> {
       consumer = created;
+      metrics.lagOf(lag);
       consumer.exceptionHandler(t -> {
         if (stopping && t instanceof WakeupException) {
           LOG.debug("consumer woken up to close [stage: {}]", options.stage()); // how close interrupts a poll
@@ -107,6 +110,22 @@ public final class PipelineConsumer {
     });
   }
 
+  private double lag() {
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c == null || c.unwrap() == null) {
+      return 0;
+    }
+    double total = 0;
+    for (java.util.Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e
+        : c.unwrap().metrics().entrySet()) {
+      if (e.getKey().name().equals("records-lag") && e.getKey().tags().containsKey("partition")
+          && e.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+        total += d;
+      }
+    }
+    return total;
+  }
+
   /** Stops taking records, lets in-flight work finish (bounded), commits what finished, closes. */
   public Future<Void> stop() {
     if (consumer == null) {
@@ -121,6 +140,7 @@ public final class PipelineConsumer {
         .compose(v -> commit())
         .eventually(() -> {
           vertx.cancelTimer(commitTimer);
+          metrics.lagGone(lag);
           return consumer.close();
         });
   }

@@ -36,6 +36,11 @@ class RoleHealthIT {
       assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
       assertThat(new JsonObject(ready.body()).getJsonObject("checks")).isEqualTo(new JsonObject()
           .put("database", "UP").put("kafka", "UP").put("s3", "UP").put("sqs", "UP").put("embedder", "UP"));
+      for (String stage : new String[] {"ingest", "embed"}) {
+        assertThat(pipeline.node().registry().find("chartline.consumer.lag").tag("stage", stage).gauge())
+            .as("the %s stage exports its consumer lag", stage).isNotNull()
+            .satisfies(g -> assertThat(g.value()).isGreaterThanOrEqualTo(0));
+      }
     }
     try (TestNode audit = TestNode.start(TestNode.isolatedSettings("healthaudit",
         Map.of("CHARTLINE_HEALTH_PORT", "0")), Set.of(Role.AUDIT), DevKeys.generate())) {
