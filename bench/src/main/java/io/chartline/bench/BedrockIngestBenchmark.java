@@ -115,6 +115,9 @@ public final class BedrockIngestBenchmark {
     put(phase, "embed_processes", embedNodes, "");
     putRun(phase, notes, run);
     put(phase, "max_calls_in_flight", endpoint.served().maxInFlight(), "(all processes together)");
+    put(phase, "recorded_chunks", PipelineRun.recordedChunks(env, TENANT, run.uploaded()), "(the documents' chunk counts)");
+    put(phase, "documents_with_other_chunk_counts",
+        PipelineRun.documentsWithOtherChunkCounts(env, TENANT, run.uploaded()), "(target 0)");
     return run.chunksPerSecond();
   }
 

@@ -139,6 +139,20 @@ final class PipelineRun {
         documents);
   }
 
+  /** @return documents whose stored chunks are not the chunk count their row records (target 0) */
+  static long documentsWithOtherChunkCounts(BenchEnvironment env, String tenant, List<UUID> documents)
+      throws Exception {
+    return count(env, tenant, "SELECT count(*) FROM documents d WHERE d.tenant_id = $1 AND d.document_id = ANY($2) "
+        + "AND d.chunk_count IS DISTINCT FROM (SELECT count(*) FROM chunks c WHERE c.tenant_id = d.tenant_id "
+        + "AND c.document_id = d.document_id)", documents);
+  }
+
+  /** @return the chunks the documents' rows record (what the ingest stage made) */
+  static long recordedChunks(BenchEnvironment env, String tenant, List<UUID> documents) throws Exception {
+    return count(env, tenant, "SELECT coalesce(sum(chunk_count), 0) FROM documents WHERE tenant_id = $1 "
+        + "AND document_id = ANY($2)", documents);
+  }
+
   private static int failedDocuments(BenchEnvironment env, String tenant, List<UUID> documents) throws Exception {
     return (int) count(env, tenant,
         "SELECT count(*) FROM documents WHERE tenant_id = $1 AND document_id = ANY($2) AND status = 'failed'",

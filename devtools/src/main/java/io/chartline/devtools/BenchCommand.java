@@ -154,7 +154,7 @@ final class BenchCommand {
         counts.add(Integer.parseInt(n.trim()));
       }
       EmbedScaling.run(stack, withBedrock(base, stack.bedrock()), keys, data, counts,
-          Duration.ofMillis(args.integer("latency-ms", 100)), args.integer("node-concurrency", 4),
+          Duration.ofMillis(args.integer("latency-ms", 250)), args.integer("node-concurrency", 2),
           args.integer("docs", 120), new LocalBedrockEndpoint(stack.bedrock()), results);
       return;
     }
