@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The local broker's TLS material for its SASL_SSL listener: a self-signed certificate for
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class KafkaTls {
 
-  private static final long TOOL_TIMEOUT_SECONDS = 60;
+  private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path keystore;
   private final Path truststore;
@@ -32,7 +32,7 @@ final class KafkaTls {
   }
 
   /** Reuses the material in {@code dir}, or makes it. */
-  static KafkaTls ensure(Path dir) throws IOException {
+  static KafkaTls ensure(Path dir, ProcessLauncher launcher) throws IOException {
     Files.createDirectories(dir);
     Path passwordFile = dir.resolve("tls.password");
     if (Files.exists(passwordFile)) {
@@ -48,33 +48,20 @@ final class KafkaTls {
       Files.deleteIfExists(p);
     }
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    run(List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
+    run(launcher, List.of(keytool, "-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
         "-dname", "CN=localhost", "-ext", "SAN=IP:127.0.0.1,DNS:localhost", "-validity", "3650",
         "-keystore", tls.keystore.toString(), "-storetype", "PKCS12", "-storepass", tls.password,
         "-keypass", tls.password));
-    run(List.of(keytool, "-exportcert", "-alias", "broker", "-rfc", "-keystore", tls.keystore.toString(),
+    run(launcher, List.of(keytool, "-exportcert", "-alias", "broker", "-rfc", "-keystore", tls.keystore.toString(),
         "-storepass", tls.password, "-file", tls.certificate.toString()));
-    run(List.of(keytool, "-importcert", "-noprompt", "-alias", "broker", "-file", tls.certificate.toString(),
+    run(launcher, List.of(keytool, "-importcert", "-noprompt", "-alias", "broker", "-file", tls.certificate.toString(),
         "-keystore", tls.truststore.toString(), "-storetype", "PKCS12", "-storepass", tls.password));
     Files.writeString(passwordFile, tls.password, StandardCharsets.UTF_8);
     return tls;
   }
 
-  private static void run(List<String> command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      if (!p.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("keytool did not finish in " + TOOL_TIMEOUT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the broker's certificate", e);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException("keytool failed (" + p.exitValue() + "): " + out.strip());
-    }
+  private static void run(ProcessLauncher launcher, List<String> command) throws IOException {
+    launcher.run(LocalKafka.NAME, CommandLine.of(command), "", TOOL_TIMEOUT);
   }
 
   Path keystore() {

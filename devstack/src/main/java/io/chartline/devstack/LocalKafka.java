@@ -47,7 +47,7 @@ final class LocalKafka implements KafkaServer, LocalService {
     int port = FreePorts.allocate();
     int controllerPort = FreePorts.allocate();
     int securePort = FreePorts.allocate();
-    KafkaTls tls = KafkaTls.ensure(dir.resolve("tls"));
+    KafkaTls tls = KafkaTls.ensure(dir.resolve("tls"), launcher);
     Path properties = dir.resolve("server.properties");
     Files.writeString(properties, KafkaConfig.server(port, controllerPort, securePort, tls, data),
         StandardCharsets.UTF_8);

@@ -74,7 +74,7 @@ final class LocalPostgres implements PostgresServer, LocalService {
         "-D", cluster.dataDir().toString(), "-p", Integer.toString(port),
         "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + socketDir(layout, account),
         "-c", "max_connections=200", "-c", "shared_buffers=" + sharedBuffers()));
-    PostgresTls tls = PostgresTls.ensure(layout.root().resolve("postgres-tls"), account);
+    PostgresTls tls = PostgresTls.ensure(layout.root().resolve("postgres-tls"), account, launcher);
     server.addAll(tls.serverArguments());
     if (!layout.persistent()) {
       server.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));

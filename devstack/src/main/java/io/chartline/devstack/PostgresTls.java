@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * TLS for the local PostgreSQL, as RDS has it: a self-signed certificate for {@code 127.0.0.1} and
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PostgresTls {
 
-  private static final long TOOL_TIMEOUT_SECONDS = 60;
+  private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
 
@@ -27,13 +27,13 @@ final class PostgresTls {
   }
 
   /** Reuses or makes the certificate, key and host-based authentication file in {@code dir}. */
-  static PostgresTls ensure(Path dir, PostgresAccount account) throws IOException {
+  static PostgresTls ensure(Path dir, PostgresAccount account, ProcessLauncher launcher) throws IOException {
     account.ownPrivateDir(dir);
     PostgresTls tls = new PostgresTls(dir);
     if (!Files.exists(tls.certificate()) || !Files.exists(tls.key())) {
       Files.deleteIfExists(tls.certificate());
       Files.deleteIfExists(tls.key());
-      run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+      run(launcher, List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
           "-keyout", tls.key().toString(), "-out", tls.certificate().toString(), "-days", "3650",
           "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"));
     }
@@ -69,26 +69,12 @@ final class PostgresTls {
     return dir.resolve("pg_hba.conf");
   }
 
-  private static void run(List<String> command) throws IOException {
-    Process p;
+  private static void run(ProcessLauncher launcher, List<String> command) throws IOException {
     try {
-      p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      launcher.run(LocalPostgres.NAME, CommandLine.of(command), "", TOOL_TIMEOUT);
     } catch (IOException e) {
-      throw new IOException("openssl is needed to make the local PostgreSQL's certificate (install the openssl "
-          + "package)", e);
-    }
-    try {
-      if (!p.waitFor(TOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("openssl did not finish in " + TOOL_TIMEOUT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while making the PostgreSQL certificate", e);
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException("openssl failed (" + p.exitValue() + "): " + out.strip());
+      throw new IOException("making the local PostgreSQL's certificate needs openssl (install the openssl package): "
+          + e.getMessage(), e);
     }
   }
 }

@@ -57,8 +57,9 @@ class QueryLinkIT {
   void searchesSpreadOverQueryNodesAndSurviveOneBeingKilled() throws Exception {
     int childPort = freePort();
     int localPort = freePort();
+    // the clients below search flat out: rate limits are not what this measures
     Settings settings = TestNode.isolatedSettings("querylink", Map.of("CHARTLINE_QUERY_LINK_KEYS", newKey(),
-        "CHARTLINE_QUERY_PROBE_INTERVAL", "200ms"));
+        "CHARTLINE_QUERY_PROBE_INTERVAL", "200ms", "CHARTLINE_RATE_TENANT_RPS", "0", "CHARTLINE_RATE_USER_RPS", "0"));
     DevKeys keys = DevKeys.generate();
     Settings front = settings.with("CHARTLINE_QUERY_URLS", "http://127.0.0.1:" + childPort + ",http://127.0.0.1:"
         + localPort);
