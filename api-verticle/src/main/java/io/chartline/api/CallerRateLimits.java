@@ -81,7 +81,7 @@ public final class CallerRateLimits {
         .recover(t -> {
           fallbacks.incrementAndGet();
           long now = System.nanoTime();
-          long last = lastWarning.get();
+          long last = lastWarning.get(); // blocking-ok: AtomicLong read
           if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
             LOG.warn("shared rate limits unreachable, limiting per process [error: {}]", t.getClass().getSimpleName());
           }
@@ -91,7 +91,7 @@ public final class CallerRateLimits {
 
   /** @return how many requests were limited by this process's buckets because the shared ones could not be reached */
   public long fallbacks() {
-    return fallbacks.get();
+    return fallbacks.get(); // blocking-ok: AtomicLong read
   }
 
   private static byte[] digest(String kind, String tenant, String subject) {

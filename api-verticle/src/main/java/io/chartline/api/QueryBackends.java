@@ -128,7 +128,7 @@ public final class QueryBackends {
       if (Boolean.FALSE.equals(b.up) || excluded.contains(b)) {
         continue;
       }
-      int load = b.inFlight.get();
+      int load = b.inFlight.get(); // blocking-ok: AtomicInteger read
       if (load < bestLoad) {
         best = b;
         bestLoad = load;

@@ -128,7 +128,7 @@ final class EmbedScaling {
       } catch (IOException e) {
         // not listening yet
       }
-      Thread.sleep(250);
+      Thread.sleep(250); // blocking-ok: the bench's main thread polls a child process
     }
     throw new IllegalStateException("an embed process did not become ready in 2 minutes");
   }

@@ -101,7 +101,7 @@ public final class QueryLinkServer extends VerticleBase {
   private void handle(HttpServerRequest req) {
     String path = req.path();
     if (req.method() == HttpMethod.GET && QueryLinkSettings.READY_PATH.equals(path)) {
-      Future<Void> r = stopping ? Future.failedFuture("stopping") : ready.get();
+      Future<Void> r = stopping ? Future.failedFuture("stopping") : ready.get(); // blocking-ok: Supplier of a Future
       r.onComplete(ar -> req.response().setStatusCode(ar.succeeded() ? 200 : 503)
           .putHeader("content-type", "application/json")
           .end(new JsonObject().put("status", ar.succeeded() ? "UP" : "DOWN").encode()));
